@@ -1,0 +1,108 @@
+import { awscdk, javascript, JsonFile } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+// aws-cdk-lib: we develop, test and set the peer floor at the same version (see README "Versions").
+const CDK_VERSION = '2.276.0';
+// The newest @aws-cdk/integ-tests-alpha on the registry we build from (peer aws-cdk-lib ^2.245.0).
+const INTEG_TESTS_ALPHA = '2.245.0-alpha.0';
+const INTEG_RUNNER = '2.197.10';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-operable',
+  description:
+    'Operable-by-default AWS CDK constructs: ownership, SLOs with multiwindow multi-burn-rate alarms, ' +
+    'composite alarms that page once, runbooks, and a synth-time operational readiness rule pack.',
+  author: 'cdk-operable founders',
+  authorAddress: 'founders@cdk-operable.dev',
+  repositoryUrl: 'https://github.com/cdk-operable/cdk-operable.git',
+  keywords: ['cdk', 'aws-cdk', 'slo', 'observability', 'operational-excellence', 'well-architected', 'cdk-nag', 'runbook'],
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  cdkVersion: CDK_VERSION,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  peerDeps: ['cdk-nag@^3.0.2'],
+  devDeps: [
+    'cdk-nag@3.0.2',
+  ],
+
+  // Other languages: configured so jsii checks the API for them; nothing is published from here.
+  publishToPypi: { distName: 'cdk-operable', module: 'cdk_operable' },
+  publishToMaven: {
+    javaPackage: 'dev.cdkoperable',
+    mavenGroupId: 'dev.cdk-operable',
+    mavenArtifactId: 'cdk-operable',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkOperable', packageId: 'CdkOperable' },
+  publishToGo: { moduleName: 'github.com/cdk-operable/cdk-operable-go' },
+
+  // Our CI is `.ci/run` on a clean clone; no hosted workflows.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  experimentalIntegRunner: true,
+  jestOptions: {
+    updateSnapshot: UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/support/jest-setup.ts'],
+      // The SLO simulations run 30 simulated days; keep the default timeout honest but not tight.
+      testTimeout: 120_000,
+    },
+  },
+  gitignore: ['cdk.out', '/integ/**/cdk.out', '/examples/cdk.out', '/readiness/', '*.tsbuildinfo'],
+});
+
+// ---- lint -------------------------------------------------------------------------------------------
+project.eslint?.addRules({
+  '@typescript-eslint/no-explicit-any': 'error',
+});
+for (const dir of ['integ', 'examples', 'bench']) {
+  project.eslint?.addLintPattern(dir);
+  project.eslint?.allowDevDeps(`${dir}/**`);
+  // eslint's typed rules need each extra folder in a tsconfig; these never emit.
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: {
+      extends: '../tsconfig.json',
+      compilerOptions: { noEmit: true, rootDir: '..', noUnusedLocals: true },
+      include: ['**/*.ts'],
+      exclude: ['**/*.snapshot/**', 'cdk.out'],
+    },
+  });
+  project.addPackageIgnore(`/${dir}/`);
+}
+
+// ---- integ tests: integ-runner picks up integ/integ.*.ts --------------------------------------------
+// Snapshots are produced with --dry-run (no AWS account here) and committed; `integ` fails on drift.
+project.tasks.tryFind('integ')?.reset('integ-runner --directory integ --language typescript --parallel-regions us-east-1', {
+  receiveArgs: true,
+});
+project.tasks.tryFind('integ:update')?.reset(
+  'integ-runner --directory integ --language typescript --parallel-regions us-east-1 --update-on-failed --dry-run',
+  { receiveArgs: true },
+);
+
+// experimentalIntegRunner adds these two as "latest": pin them so a clean clone resolves what we tested.
+for (const [dep, version] of [['@aws-cdk/integ-tests-alpha', INTEG_TESTS_ALPHA], ['@aws-cdk/integ-runner', INTEG_RUNNER]]) {
+  project.deps.removeDependency(dep);
+  project.addDevDeps(`${dep}@${version}`);
+}
+
+// ---- the README's two commands ------------------------------------------------------------------------
+project.addTask('demo', {
+  description: 'Synthesize the example app in examples/ and print what it produced',
+  exec: 'ts-node --project examples/tsconfig.json examples/demo.ts',
+  receiveArgs: true,
+});
+project.addTask('bench', {
+  description: 'Print synth-time, footprint, cost and simulated alerting figures (no pass/fail)',
+  exec: 'ts-node --project bench/tsconfig.json bench/run.ts',
+  receiveArgs: true,
+});
+
+project.synth();

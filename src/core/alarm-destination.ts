@@ -1,0 +1,98 @@
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Token } from 'aws-cdk-lib';
+import { fail } from './errors';
+
+/**
+ * The kind of an alarm destination, as the rule pack and the readiness report classify it.
+ */
+export enum AlarmDestinationKind {
+  /** An SNS topic (chat, e-mail, a paging integration subscribed to it). */
+  SNS = 'sns',
+  /** An AWS Systems Manager Incident Manager response plan: opens an incident and engages on-call. */
+  INCIDENT_MANAGER = 'incident-manager',
+  /** An AWS Systems Manager OpsCenter OpsItem: a ticket. */
+  OPS_ITEM = 'ops-item',
+  /** A Lambda function. */
+  LAMBDA = 'lambda',
+  /** Any other alarm action. */
+  CUSTOM = 'custom',
+}
+
+/**
+ * Where a composite alarm notifies. Create with a static factory.
+ *
+ * Destinations are attached to composite alarms only (see `AlarmRouting`); window alarms never notify.
+ */
+export class AlarmDestination {
+  /**
+   * Notify an SNS topic.
+   */
+  public static sns(topic: sns.ITopic): AlarmDestination {
+    return new AlarmDestination(AlarmDestinationKind.SNS, `SNS topic ${Token.isUnresolved(topic.topicName) ? topic.node.path : topic.topicName}`,
+      () => new actions.SnsAction(topic));
+  }
+
+  /**
+   * Open an incident with an Incident Manager response plan, given by *name* (not ARN).
+   */
+  public static incidentManager(responsePlanName: string): AlarmDestination {
+    if (!Token.isUnresolved(responsePlanName) && !/^[a-zA-Z0-9_-]{1,200}$/.test(responsePlanName)) {
+      const hint = responsePlanName.startsWith('arn:') ? ' Pass the response plan name (the part after "response-plan/"), not its ARN.' : '';
+      fail(undefined, `AlarmDestination.incidentManager: '${responsePlanName}' is not a valid response plan name (1-200 letters, digits, '_' or '-').${hint}`);
+    }
+    return new AlarmDestination(AlarmDestinationKind.INCIDENT_MANAGER, `Incident Manager response plan ${responsePlanName}`,
+      () => new actions.SsmIncidentAction(responsePlanName));
+  }
+
+  /**
+   * Create an OpsCenter OpsItem (a ticket) with the given severity and optional category.
+   */
+  public static opsItem(severity: actions.OpsItemSeverity, category?: actions.OpsItemCategory): AlarmDestination {
+    return new AlarmDestination(AlarmDestinationKind.OPS_ITEM, `OpsItem (severity ${severity}${category ? `, ${category}` : ''})`,
+      () => new actions.SsmAction(severity, category));
+  }
+
+  /**
+   * Invoke a Lambda function (or alias, or version).
+   */
+  public static lambda(fn: lambda.IFunction): AlarmDestination {
+    return new AlarmDestination(AlarmDestinationKind.LAMBDA, `Lambda function ${fn.node.path}`,
+      () => new actions.LambdaAction(fn, { useUniquePermissionId: true }));
+  }
+
+  /**
+   * Any other alarm action (escape hatch).
+   *
+   * @param action the action to attach
+   * @param description how the destination is named in docs and reports, e.g. `PagerDuty via EventBridge`
+   */
+  public static fromAlarmAction(action: cloudwatch.IAlarmAction, description: string): AlarmDestination {
+    return new AlarmDestination(AlarmDestinationKind.CUSTOM, description, () => action);
+  }
+
+  /** What kind of destination this is. */
+  public readonly kind: AlarmDestinationKind;
+
+  /** A human-readable description, e.g. `SNS topic pricing-pages`. */
+  public readonly description: string;
+
+  private readonly produce: () => cloudwatch.IAlarmAction;
+  private action?: cloudwatch.IAlarmAction;
+
+  private constructor(kind: AlarmDestinationKind, description: string, produce: () => cloudwatch.IAlarmAction) {
+    this.kind = kind;
+    this.description = description;
+    this.produce = produce;
+  }
+
+  /**
+   * The CloudWatch alarm action for this destination (created once, then shared).
+   */
+  public toAlarmAction(): cloudwatch.IAlarmAction {
+    this.action = this.action ?? this.produce();
+    return this.action;
+  }
+}

@@ -1,0 +1,14 @@
+export { AlarmDescription } from './alarm-description';
+export type { AlarmDescriptionProps, ParsedAlarmDescription } from './alarm-description';
+export { AlarmDestination, AlarmDestinationKind } from './alarm-destination';
+export { AlarmRouting } from './alarm-routing';
+export type { AlarmRoutingProps } from './alarm-routing';
+export { CloudWatchLimits, CloudWatchLimitsCheck } from './limits';
+export { OpsTags } from './ops-tags';
+export type { Owner } from './owner';
+export { CloudWatchPricing } from './pricing';
+export { ServiceTier } from './service-tier';
+export type { ServiceTierProps } from './service-tier';
+export { Severity } from './severity';
+export { Workload } from './workload';
+export type { WorkloadProps } from './workload';

@@ -1,0 +1,76 @@
+import { Tags, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { fail } from './errors';
+
+const TAG_VALUE_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const MAX_TAG_KEY_LENGTH = 128;
+const MAX_TAG_VALUE_LENGTH = 256;
+
+/**
+ * The operational-readiness (ORR) tag keys, and how they are applied.
+ *
+ * These tags are the evidence the rule pack and the readiness review read from the template: every taggable
+ * resource under a `Workload` carries `ops:workload`, `ops:owner`, `ops:oncall` and `ops:tier`; resources of a
+ * service also carry `ops:service`; alarms carry `ops:runbook` (and SLO alarms `ops:slo`).
+ */
+export class OpsTags {
+  /** Tag key naming the workload (a product or bounded context owned by one team). */
+  public static readonly WORKLOAD = 'ops:workload';
+  /** Tag key naming the service inside the workload. */
+  public static readonly SERVICE = 'ops:service';
+  /** Tag key naming the owning team. */
+  public static readonly OWNER = 'ops:owner';
+  /** Tag key naming how to reach on-call. */
+  public static readonly ONCALL = 'ops:oncall';
+  /** Tag key naming the service tier (`critical`, `standard`, `best-effort`, or a custom tier). */
+  public static readonly TIER = 'ops:tier';
+  /** Tag key naming the runbook an alarm links to (URL or SSM document name). */
+  public static readonly RUNBOOK = 'ops:runbook';
+  /** Tag key naming the SLO an alarm belongs to. */
+  public static readonly SLO = 'ops:slo';
+
+  /** Every tag key this library sets, in a stable order. */
+  public static readonly ALL_KEYS: string[] = [
+    OpsTags.WORKLOAD,
+    OpsTags.SERVICE,
+    OpsTags.OWNER,
+    OpsTags.ONCALL,
+    OpsTags.TIER,
+    OpsTags.RUNBOOK,
+    OpsTags.SLO,
+  ];
+
+  /**
+   * Tag every taggable resource under `scope` with `key=value`, after checking the value is a legal tag value.
+   *
+   * Throws at synth when the value is empty, longer than 256 characters, or holds characters CloudFormation
+   * tags reject (anything but letters, digits, spaces and `+ - = . _ : / @`).
+   */
+  public static apply(scope: IConstruct, key: string, value: string): void {
+    OpsTags.validate(scope, key, value);
+    Tags.of(scope).add(key, value);
+  }
+
+  /**
+   * Check that `key=value` is a legal AWS tag, throwing an error that names `scope` otherwise.
+   */
+  public static validate(scope: IConstruct, key: string, value: string): void {
+    if (Token.isUnresolved(key) || Token.isUnresolved(value)) return;
+    if (key.length === 0 || key.length > MAX_TAG_KEY_LENGTH || !TAG_VALUE_PATTERN.test(key)) {
+      fail(scope, `Tag key '${key}' is not a valid AWS tag key: use 1-${MAX_TAG_KEY_LENGTH} letters, digits, spaces or + - = . _ : / @.`);
+    }
+    if (value.trim().length === 0) {
+      fail(scope, `Tag '${key}' has an empty value. Give it a non-empty value (letters, digits, spaces or + - = . _ : / @).`);
+    }
+    if (value.length > MAX_TAG_VALUE_LENGTH) {
+      fail(scope, `Tag '${key}' value is ${value.length} characters long ('${value.slice(0, 40)}...'); AWS tag values hold at most ${MAX_TAG_VALUE_LENGTH}. Shorten it.`);
+    }
+    if (!TAG_VALUE_PATTERN.test(value)) {
+      const bad = [...new Set([...value].filter((c) => !TAG_VALUE_PATTERN.test(c)))].map((c) => `'${c}'`).join(', ');
+      fail(scope, `Tag '${key}' value '${value}' contains ${bad}, which AWS tag values do not allow (only letters, digits, spaces and + - = . _ : / @). ` +
+        (key === OpsTags.RUNBOOK ? 'Use a path-style runbook URL without query string or fragment, or an SSM document name.' : 'Remove or replace those characters.'));
+    }
+  }
+
+  private constructor() {}
+}

@@ -1,0 +1,3 @@
+export * from './core';
+export * from './slo';
+export * from './testing';

@@ -1,0 +1,212 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { IConstruct } from 'constructs';
+import { fail } from '../core/errors';
+
+/**
+ * A ratio SLI: the fraction of events that were bad. Give `bad` or `good`, and `total`.
+ */
+export interface RatioSliProps {
+  /**
+   * Bad events, e.g. `fn.metricErrors()` or API Gateway `5XXError` (statistic Sum).
+   *
+   * @default - derived as `total - good`; give exactly one of `bad` and `good`
+   */
+  readonly bad?: cloudwatch.IMetric;
+
+  /**
+   * Good events (statistic Sum), when that is what you count.
+   *
+   * @default - not used; give exactly one of `bad` and `good`
+   */
+  readonly good?: cloudwatch.IMetric;
+
+  /**
+   * All valid events, e.g. `fn.metricInvocations()` (statistic Sum or SampleCount).
+   */
+  readonly total: cloudwatch.IMetric;
+}
+
+/**
+ * A latency SLI: the fraction of requests slower than a threshold, read with CloudWatch percentile rank.
+ */
+export interface LatencySliProps {
+  /**
+   * The latency metric, e.g. Lambda `Duration` or API Gateway `Latency`. Its statistic is replaced by
+   * `PR(:threshold)` (percentage of samples at or under the threshold) and `SampleCount`.
+   */
+  readonly metric: cloudwatch.IMetric;
+
+  /**
+   * Requests slower than this are bad.
+   *
+   * @default - the workload tier's `latencyThreshold`
+   */
+  readonly threshold?: Duration;
+
+  /**
+   * The unit the metric is published in, to express the threshold in (Lambda and API Gateway use milliseconds).
+   *
+   * @default cloudwatch.Unit.MILLISECONDS
+   */
+  readonly unit?: cloudwatch.Unit;
+}
+
+/**
+ * What an SLI measures.
+ */
+export enum SliKind {
+  /** Bad events over total events (availability, error rate). */
+  RATIO = 'RATIO',
+  /** Requests slower than a threshold over all requests. */
+  LATENCY = 'LATENCY',
+}
+
+/**
+ * Metric-math building blocks of an SLI (internal): expressions over the ids in `usingMetrics`.
+ */
+export interface SliExpressions {
+  readonly usingMetrics: Record<string, cloudwatch.IMetric>;
+  /** Bad events in the period. */
+  readonly bad: string;
+  /** All events in the period. */
+  readonly total: string;
+  /** Bad fraction in the period (0..1). */
+  readonly ratio: string;
+  /** Number of metrics the alarm queries. */
+  readonly metricCount: number;
+}
+
+const COUNT_STATISTICS = ['Sum', 'SampleCount'];
+
+/**
+ * A service level indicator built from any CloudWatch metrics — AWS service metrics or your own EMF metrics.
+ */
+export class Sli {
+  /**
+   * Bad events over total events, e.g. `Sli.ratio({ bad: fn.metricErrors(), total: fn.metricInvocations() })`.
+   */
+  public static ratio(props: RatioSliProps): Sli {
+    if ((props.bad === undefined) === (props.good === undefined)) {
+      fail(undefined, 'Sli.ratio needs exactly one of `bad` and `good` (plus `total`), got ' +
+        (props.bad ? 'both.' : 'neither.'));
+    }
+    return new Sli(SliKind.RATIO, props, undefined);
+  }
+
+  /**
+   * Requests slower than `threshold` over all requests, from the latency metric's percentile rank.
+   */
+  public static latency(props: LatencySliProps): Sli {
+    if (props.threshold !== undefined && props.threshold.toMilliseconds({ integral: false }) <= 0) {
+      fail(undefined, `Sli.latency: threshold must be greater than zero, got ${props.threshold.toHumanString()}.`);
+    }
+    return new Sli(SliKind.LATENCY, undefined, props);
+  }
+
+  /** What the SLI measures. */
+  public readonly kind: SliKind;
+
+  private readonly ratioProps?: RatioSliProps;
+  private readonly latencyProps?: LatencySliProps;
+
+  private constructor(kind: SliKind, ratio?: RatioSliProps, latency?: LatencySliProps) {
+    this.kind = kind;
+    this.ratioProps = ratio;
+    this.latencyProps = latency;
+  }
+
+  /**
+   * The latency threshold this SLI was given, if any.
+   */
+  public get threshold(): Duration | undefined {
+    return this.latencyProps?.threshold;
+  }
+
+  /**
+   * Metric-math building blocks, checked against `scope`. `defaultThreshold` fills in a latency threshold.
+   * @internal
+   */
+  public _expressions(scope: IConstruct, defaultThreshold: Duration): SliExpressions {
+    if (this.ratioProps) {
+      const p = this.ratioProps;
+      checkCountMetric(scope, 'total', p.total);
+      if (p.bad) {
+        checkCountMetric(scope, 'bad', p.bad);
+        return {
+          usingMetrics: { bad: p.bad, total: p.total },
+          bad: 'FILL(bad,0)',
+          total: 'total',
+          ratio: 'FILL(bad,0)/total',
+          metricCount: countMetrics(p.bad) + countMetrics(p.total),
+        };
+      }
+      checkCountMetric(scope, 'good', p.good!);
+      return {
+        usingMetrics: { good: p.good!, total: p.total },
+        bad: '(total-FILL(good,0))',
+        total: 'total',
+        ratio: '(total-FILL(good,0))/total',
+        metricCount: countMetrics(p.good!) + countMetrics(p.total),
+      };
+    }
+    const p = this.latencyProps!;
+    const stat = p.metric.toMetricConfig().metricStat;
+    if (!stat) {
+      fail(scope, 'Sli.latency needs a plain metric (namespace, name, dimensions), not a math expression: percentile rank reads the raw samples.');
+    }
+    const threshold = thresholdValue(scope, p.threshold ?? defaultThreshold, p.unit ?? cloudwatch.Unit.MILLISECONDS);
+    const base = new cloudwatch.Metric({
+      namespace: stat.namespace,
+      metricName: stat.metricName,
+      dimensionsMap: Object.fromEntries((stat.dimensions ?? []).map((d) => [d.name, String(d.value)])),
+      account: stat.account,
+      region: stat.region,
+    });
+    return {
+      usingMetrics: {
+        pr: base.with({ statistic: `PR(:${threshold})` }),
+        n: base.with({ statistic: 'SampleCount' }),
+      },
+      bad: '((100-pr)/100*n)',
+      total: 'n',
+      ratio: '(100-pr)/100',
+      metricCount: 2,
+    };
+  }
+}
+
+function checkCountMetric(scope: IConstruct, role: string, metric: cloudwatch.IMetric): void {
+  const stat = metric.toMetricConfig().metricStat;
+  if (stat && !COUNT_STATISTICS.includes(stat.statistic)) {
+    fail(scope, `Sli.ratio: the '${role}' metric ${stat.namespace}/${stat.metricName} uses statistic '${stat.statistic}', ` +
+      "but a ratio SLI counts events. Use metric.with({ statistic: 'Sum' }) (or 'SampleCount').");
+  }
+}
+
+/** Number of metrics (not expressions) an IMetric queries. */
+export function countMetrics(metric: cloudwatch.IMetric): number {
+  const config = metric.toMetricConfig();
+  if (config.metricStat) return 1;
+  if (config.mathExpression) {
+    return Object.values(config.mathExpression.usingMetrics).reduce((n, m) => n + countMetrics(m), 0);
+  }
+  return 0;
+}
+
+function thresholdValue(scope: IConstruct, threshold: Duration, unit: cloudwatch.Unit): number {
+  const ms = threshold.toMilliseconds({ integral: false });
+  if (Token.isUnresolved(ms)) fail(scope, 'Sli.latency: threshold must be known at synth time.');
+  if (ms <= 0) fail(scope, `Sli.latency: threshold must be greater than zero, got ${threshold.toHumanString()}.`);
+  switch (unit) {
+    case cloudwatch.Unit.MILLISECONDS: return round(ms);
+    case cloudwatch.Unit.SECONDS: return round(ms / 1000);
+    case cloudwatch.Unit.MICROSECONDS: return round(ms * 1000);
+    default:
+      return fail(scope, `Sli.latency: unit '${unit}' is not a time unit; use Unit.MILLISECONDS, SECONDS or MICROSECONDS.`);
+  }
+}
+
+function round(n: number): number {
+  return Number(n.toPrecision(10));
+}

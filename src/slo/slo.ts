@@ -1,0 +1,409 @@
+import { Annotations, Duration, Lazy, Token } from 'aws-cdk-lib';
+import * as applicationsignals from 'aws-cdk-lib/aws-applicationsignals';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
+import { AlarmDescription } from '../core/alarm-description';
+import { AlarmRouting } from '../core/alarm-routing';
+import { fail, WarningIds } from '../core/errors';
+import { validateMetricCount } from '../core/limits';
+import { alarmName, describeWindow, formatBurnRate, formatWindow, kebab, validateName } from '../core/naming';
+import { OpsTags } from '../core/ops-tags';
+import { CloudWatchPricing } from '../core/pricing';
+import { findServiceContext } from '../core/service-context';
+import { Severity } from '../core/severity';
+import { Workload } from '../core/workload';
+import { createApplicationSignalsSlo } from './application-signals';
+import { BurnRatePolicy, PairCombination } from './burn-rate-policy';
+import { BurnRateWindow } from './burn-rate-window';
+import { budgetRemainingExpression, burnRateExpression, errorBudget, literal, sliPercentExpression } from './burn-rate-math';
+import { errorBudgetWidgets } from './error-budget-widgets';
+import { Sli, SliExpressions, SliKind } from './sli';
+
+/**
+ * Properties of a service level objective.
+ */
+export interface ServiceLevelObjectiveProps {
+  /**
+   * What is measured: `Sli.ratio(...)` or `Sli.latency(...)`.
+   */
+  readonly sli: Sli;
+
+  /**
+   * Target percentage of good events over the period, e.g. 99.9. Must be below 100; below 90 warns
+   * (`cdk-operable:low-objective`).
+   *
+   * @default - the workload tier's availability objective (ratio SLIs) or latency objective (latency SLIs)
+   */
+  readonly objective?: number;
+
+  /**
+   * The rolling period the objective holds over (whole days).
+   *
+   * @default Duration.days(30)
+   */
+  readonly period?: Duration;
+
+  /**
+   * Which burn rates page and which open a ticket.
+   *
+   * @default BurnRatePolicy.SRE_WORKBOOK
+   */
+  readonly policy?: BurnRatePolicy;
+
+  /**
+   * Low-traffic guard: long windows only count as burning once they hold this many bad events. 0 turns it off.
+   *
+   * @default - the policy's `minBadEvents` (5 for the presets)
+   */
+  readonly minBadEvents?: number;
+
+  /**
+   * Where this SLO's page and ticket composites notify.
+   *
+   * @default - the workload's routing
+   */
+  readonly routing?: AlarmRouting;
+
+  /**
+   * Name of the SLO, used in alarm names and the `ops:slo` tag.
+   *
+   * @default - the construct id in kebab case, e.g. `LookupLatency` → `lookup-latency`
+   */
+  readonly sloName?: string;
+
+  /**
+   * Name of the service the SLO belongs to.
+   *
+   * @default - the enclosing operable service (OperableFunction, ...); required when there is none
+   */
+  readonly serviceName?: string;
+
+  /**
+   * What good looks like to users, e.g. `Quote lookups succeed`. Used in alarm summaries.
+   *
+   * @default - generated from the SLI, e.g. `99.9% of events good`
+   */
+  readonly description?: string;
+
+  /**
+   * The runbook the SLO alarms link to: a URL or an SSM Automation document name.
+   *
+   * @default - the enclosing service's runbook, else `<workload runbookBaseUrl>/<service>/<slo>`, else none (warns
+   * `cdk-operable:no-runbook`)
+   */
+  readonly runbook?: string;
+
+  /**
+   * The playbook the SLO alarms link to.
+   *
+   * @default - the enclosing service's playbook, else none
+   */
+  readonly playbook?: string;
+
+  /**
+   * The dashboard the SLO alarms link to.
+   *
+   * @default - the enclosing service's dashboard, else none
+   */
+  readonly dashboardUrl?: string;
+
+  /**
+   * Also create a CloudWatch Application Signals SLO (`AWS::ApplicationSignals::ServiceLevelObjective`) for the same
+   * SLI, with one burn-rate configuration per alarm window. Needs Application Signals enabled in the account.
+   *
+   * @default false
+   */
+  readonly applicationSignals?: boolean;
+}
+
+/**
+ * A service level objective with multiwindow, multi-burn-rate alerting.
+ *
+ * Creates one metric-math alarm per (window, burn rate) — `Period = window`, one evaluation period,
+ * `(bad/total)/(1-objective)`, missing data not breaching, the low-traffic guard on long windows only —
+ * a page composite over the page conditions and a ticket composite over the ticket conditions that the page
+ * composite suppresses. Only the composites notify.
+ *
+ * @example
+ * const slo = new ServiceLevelObjective(workload, 'Availability', {
+ *   serviceName: 'quotes',
+ *   sli: Sli.ratio({ bad: fn.metricErrors(), total: fn.metricInvocations() }),
+ *   objective: 99.9,
+ * });
+ */
+export class ServiceLevelObjective extends Construct {
+  /** Name of the SLO. */
+  public readonly sloName: string;
+  /** Name of the service. */
+  public readonly serviceName: string;
+  /** The workload the SLO belongs to. */
+  public readonly workload: Workload;
+  /** What is measured. */
+  public readonly sli: Sli;
+  /** Target percentage. */
+  public readonly objective: number;
+  /** The error budget as a fraction (1 - objective/100). */
+  public readonly errorBudget: number;
+  /** The rolling period. */
+  public readonly period: Duration;
+  /** The burn-rate policy. */
+  public readonly policy: BurnRatePolicy;
+  /** The low-traffic guard applied to long windows. */
+  public readonly minBadEvents: number;
+  /** One metric-math alarm per (window, burn rate). They carry no actions. */
+  public readonly windowAlarms: cloudwatch.Alarm[];
+  /** The composite that pages. */
+  public readonly pageAlarm: cloudwatch.CompositeAlarm;
+  /**
+   * The composite that opens a ticket, suppressed while the page composite fires.
+   * @default - none when the policy has no ticket condition
+   */
+  public readonly ticketAlarm?: cloudwatch.CompositeAlarm;
+  /**
+   * The runbook the alarms link to.
+   * @default - none
+   */
+  public readonly runbook?: string;
+  /**
+   * The Application Signals SLO, when enabled.
+   * @default - none
+   */
+  public readonly applicationSignalsSlo?: applicationsignals.CfnServiceLevelObjective;
+  /** Monthly list price (US$) of the alarms this SLO created; see `CloudWatchPricing`. */
+  public readonly estimatedMonthlyCostUsd: number;
+
+  private readonly expressions: SliExpressions;
+  private readonly alarmsByKey = new Map<string, cloudwatch.Alarm>();
+  private readonly title: string;
+  private readonly playbook?: string;
+  private readonly dashboardUrl?: string;
+
+  constructor(scope: Construct, id: string, props: ServiceLevelObjectiveProps) {
+    super(scope, id);
+    this.workload = Workload.of(this);
+    const service = findServiceContext(this);
+    if (!props.serviceName && !service) {
+      fail(this, 'has no service: pass `serviceName`, or define the SLO inside an operable service construct.');
+    }
+    this.serviceName = validateName(this, 'serviceName', props.serviceName ?? service!.serviceName);
+    this.sloName = validateName(this, 'sloName', props.sloName ?? kebab(id));
+    this.sli = props.sli;
+    this.policy = props.policy ?? BurnRatePolicy.SRE_WORKBOOK;
+    this.period = props.period ?? Duration.days(30);
+    this.minBadEvents = props.minBadEvents ?? this.policy.minBadEvents;
+    const tier = this.workload.tier;
+    this.objective = props.objective ?? (props.sli.kind === SliKind.LATENCY ? tier.latencyObjective : tier.availabilityObjective);
+    this.validate();
+    this.errorBudget = errorBudget(this.objective);
+    this.expressions = props.sli._expressions(this, tier.latencyThreshold);
+    validateMetricCount(this, `SLO '${this.sloName}' burn-rate alarms`, this.expressions.metricCount);
+
+    this.runbook = props.runbook ?? service?.runbook ?? this.workload.runbookUrl(this.serviceName, this.sloName);
+    this.playbook = props.playbook ?? service?.playbook;
+    this.dashboardUrl = props.dashboardUrl ?? service?.dashboardUrl;
+    this.title = props.description
+      ? `SLO ${this.sloName} of ${this.serviceName} (${props.description}, ${literal(this.objective)}%)`
+      : `SLO ${this.sloName} of ${this.serviceName} (${literal(this.objective)}% ${this.sliLabel()})`;
+
+    for (const w of this.policy.windows) {
+      this.windowAlarm(w, w.longWindow, true);
+      this.windowAlarm(w, w.shortWindow, false);
+    }
+    this.windowAlarms = [...this.alarmsByKey.values()];
+    this.pageAlarm = this.composite('Page', Severity.PAGE, this.policy.pageWindows);
+    const tickets = this.policy.ticketWindows;
+    if (tickets.length > 0) {
+      this.ticketAlarm = this.composite('Ticket', Severity.TICKET, tickets, this.pageAlarm);
+    }
+
+    const routing = props.routing ?? this.workload.routing ?? new AlarmRouting();
+    routing.applyTo(this.pageAlarm, Severity.PAGE);
+    if (this.ticketAlarm) routing.applyTo(this.ticketAlarm, Severity.TICKET);
+    this.warnAboutGaps(routing);
+
+    OpsTags.apply(this, OpsTags.SLO, this.sloName);
+    if (!service) OpsTags.apply(this, OpsTags.SERVICE, this.serviceName);
+    if (this.runbook !== undefined) OpsTags.apply(this, OpsTags.RUNBOOK, this.runbook);
+
+    if (props.applicationSignals) {
+      this.applicationSignalsSlo = createApplicationSignalsSlo(this, {
+        name: `${this.workload.workloadName}-${this.serviceName}-${this.sloName}`,
+        description: this.title,
+        sli: this.expressions,
+        objective: this.objective,
+        period: this.period,
+        windows: this.windowAlarmDurations(),
+      });
+    }
+    this.estimatedMonthlyCostUsd = CloudWatchPricing.estimateMonthlyUsd(this);
+  }
+
+  /**
+   * The SLI's metric-math building blocks (for the alarm simulator).
+   * @internal
+   */
+  public get _sli(): SliExpressions {
+    return this.expressions;
+  }
+
+  /**
+   * The burn rate of this SLO over `window`, as a metric (for graphs and your own alarms).
+   */
+  public burnRateMetric(window: Duration): cloudwatch.IMetric {
+    return burnRateExpression(this.expressions, window, this.errorBudget, 0);
+  }
+
+  /**
+   * The SLI as the percentage of good events per `period`.
+   *
+   * @param period aggregation period, default 5 minutes
+   */
+  public sliMetric(period?: Duration): cloudwatch.IMetric {
+    return sliPercentExpression(this.expressions, period ?? Duration.minutes(5));
+  }
+
+  /**
+   * Percentage of the error budget left over the SLO period.
+   */
+  public errorBudgetRemainingMetric(): cloudwatch.IMetric {
+    return budgetRemainingExpression(this.expressions, this.period, this.errorBudget);
+  }
+
+  /**
+   * Dashboard widgets for this SLO: SLI against the objective, burn rate per alarm window with its threshold,
+   * error budget remaining now and as a burn-down over the period.
+   */
+  public errorBudgetWidgets(): cloudwatch.IWidget[] {
+    return errorBudgetWidgets({
+      title: `${this.serviceName} / ${this.sloName}`,
+      sli: this.expressions,
+      objective: this.objective,
+      budget: this.errorBudget,
+      period: this.period,
+      policy: this.policy,
+      sliMetric: this.sliMetric(),
+      remaining: this.errorBudgetRemainingMetric(),
+    });
+  }
+
+  private validate(): void {
+    const o = this.objective;
+    if (Token.isUnresolved(o) || !Number.isFinite(o)) fail(this, `objective must be a number known at synth time, got ${o}.`);
+    if (o >= 100) fail(this, `objective ${o}% leaves no error budget: every error would break the SLO. Use a value below 100, e.g. 99.9.`);
+    if (o <= 0) fail(this, `objective ${o}% is not a percentage above 0. Use a value like 99.9.`);
+    if (o < 90) {
+      Annotations.of(this).addWarningV2(WarningIds.LOW_OBJECTIVE, `objective ${o}% is below 90%: check it is a percentage (99.9), not a fraction (0.999).`);
+    }
+    const maxBurn = 100 / (100 - o);
+    for (const w of this.policy.windows) {
+      if (w.burnRate > maxBurn) {
+        fail(this, `the ${w.severity} condition ${w.describe()} can never fire at objective ${o}%: even a total outage burns the budget only ` +
+          `${Number(maxBurn.toPrecision(4))}× as fast as sustainable. Raise the objective or use a policy with lower burn rates.`);
+      }
+    }
+    const days = this.period.toHours({ integral: false }) / 24;
+    if (!Number.isInteger(days) || days < 1 || days > 365) {
+      fail(this, `period must be a whole number of days between 1 and 365, got ${this.period.toHumanString()}.`);
+    }
+    if (this.policy.longestWindow.toSeconds() >= this.period.toSeconds()) {
+      fail(this, `period ${this.period.toHumanString()} must be longer than the policy's longest window (${describeWindow(this.policy.longestWindow)}).`);
+    }
+    if (!Number.isFinite(this.minBadEvents) || this.minBadEvents < 0) {
+      fail(this, `minBadEvents must be 0 (guard off) or more, got ${this.minBadEvents}.`);
+    }
+  }
+
+  private sliLabel(): string {
+    if (this.sli.kind === SliKind.RATIO) return 'of events good';
+    const threshold = this.sli.threshold ?? this.workload.tier.latencyThreshold;
+    return `of requests within ${threshold.toHumanString()}`;
+  }
+
+  private windowAlarm(w: BurnRateWindow, window: Duration, long: boolean): cloudwatch.Alarm {
+    const key = `${w.burnRate}@${window.toSeconds()}`;
+    const existing = this.alarmsByKey.get(key);
+    if (existing) return existing;
+    const what = `burn${formatBurnRate(w.burnRate)}-${formatWindow(window)}`;
+    const guard = long ? this.minBadEvents : 0;
+    const role = long ? 'long' : 'short';
+    const summary = `${this.title}: error budget burn at or above ${formatBurnRate(w.burnRate).replace(/x$/, '×')} over ${describeWindow(window)} ` +
+      `(${role} window of the ${w.severity.toLowerCase()} condition ${w.describe()}${long && guard > 0 ? `, once ${literal(guard)}+ bad events` : ''}). ` +
+      `Window alarm: no actions, the ${w.severity.toLowerCase()} composite notifies.`;
+    const alarm = new cloudwatch.Alarm(this, `Window${formatBurnRate(w.burnRate)}${formatWindow(window)}`, {
+      alarmName: alarmName(this, [this.workload.workloadName, this.serviceName, this.sloName, what]),
+      alarmDescription: this.describe(summary, w.severity),
+      metric: burnRateExpression(this.expressions, window, this.errorBudget, guard),
+      threshold: w.burnRate,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.alarmsByKey.set(key, alarm);
+    return alarm;
+  }
+
+  private composite(id: string, severity: Severity, windows: BurnRateWindow[], suppressor?: cloudwatch.IAlarm): cloudwatch.CompositeAlarm {
+    const pairs = windows.map((w) => ({
+      long: this.windowAlarm(w, w.longWindow, true),
+      short: this.windowAlarm(w, w.shortWindow, false),
+    }));
+    const rule = cloudwatch.AlarmRule.anyOf(...pairs.map((pair, i) => {
+      const masks = this.policy.combination === PairCombination.FAST_RESET
+        ? pairs.slice(0, i).map((faster) => cloudwatch.AlarmRule.not(cloudwatch.AlarmRule.fromAlarm(faster.long, cloudwatch.AlarmState.ALARM)))
+        : [];
+      return cloudwatch.AlarmRule.allOf(pair.long, pair.short, ...masks);
+    }));
+    const verb = severity === Severity.PAGE ? 'Page' : 'Ticket';
+    const speed = severity === Severity.PAGE ? 'fast' : 'steadily';
+    const summary = `${verb}: ${this.title} is burning its error budget ${speed} (${windows.map((w) => w.describe()).join(', or ')}).`;
+    return new cloudwatch.CompositeAlarm(this, id, {
+      compositeAlarmName: alarmName(this, [this.workload.workloadName, this.serviceName, this.sloName, id.toLowerCase()]),
+      alarmDescription: this.describe(summary, severity),
+      alarmRule: rule,
+      ...(suppressor ? {
+        actionsSuppressor: suppressor,
+        actionsSuppressorWaitPeriod: this.policy.ticketSuppressionWait,
+        actionsSuppressorExtensionPeriod: this.policy.ticketSuppressionExtension,
+      } : {}),
+    });
+  }
+
+  /** Rendered late, so a dashboard created after the SLO can still be linked. */
+  private describe(summary: string, severity: Severity): string {
+    return Lazy.string({
+      produce: () => AlarmDescription.render({
+        summary,
+        severity,
+        owner: this.workload.owner.team,
+        runbook: this.runbook,
+        playbook: this.playbook,
+        dashboard: this.dashboardUrl,
+      }, this),
+    });
+  }
+
+  private warnAboutGaps(routing: AlarmRouting): void {
+    if (this.runbook === undefined) {
+      Annotations.of(this).addWarningV2(WarningIds.NO_RUNBOOK,
+        "alarms name no runbook: set the workload's runbookBaseUrl or this SLO's runbook (OPS07-BP03, OPS10-BP02).");
+    }
+    if (routing.page.length === 0) {
+      Annotations.of(this).addWarningV2(WarningIds.NO_PAGE_DESTINATION,
+        'the page composite notifies nobody: give the workload (or this SLO) an AlarmRouting with page destinations (OPS08-BP04).');
+    }
+    if (this.ticketAlarm && routing.ticket.length === 0) {
+      Annotations.of(this).addWarningV2(WarningIds.NO_TICKET_DESTINATION,
+        'the ticket composite notifies nobody: give the workload (or this SLO) an AlarmRouting with ticket destinations.');
+    }
+  }
+
+  private windowAlarmDurations(): Duration[] {
+    const seconds = new Set<number>();
+    for (const w of this.policy.windows) {
+      seconds.add(w.longWindow.toSeconds());
+      seconds.add(w.shortWindow.toSeconds());
+    }
+    return [...seconds].sort((a, b) => a - b).map((s) => Duration.seconds(s));
+  }
+}
