@@ -35,6 +35,22 @@ export function burnRateExpression(sli: SliExpressions, window: Duration, budget
   });
 }
 
+/**
+ * The same SLI with every metric id suffixed (`bad` → `bad_1h`), so expressions over different periods can share
+ * one graph: CloudWatch rejects one id standing for two differently-configured metrics.
+ */
+export function withIdSuffix(sli: SliExpressions, suffix: string): SliExpressions {
+  const ids = Object.keys(sli.usingMetrics);
+  const rename = (text: string) => ids.reduce((t, id) => t.replace(new RegExp(`\\b${id}\\b`, 'g'), `${id}_${suffix}`), text);
+  return {
+    usingMetrics: Object.fromEntries(Object.entries(sli.usingMetrics).map(([id, m]) => [`${id}_${suffix}`, m])),
+    bad: rename(sli.bad),
+    total: rename(sli.total),
+    ratio: rename(sli.ratio),
+    metricCount: sli.metricCount,
+  };
+}
+
 /** The SLI as a percentage of good events per `period`. */
 export function sliPercentExpression(sli: SliExpressions, period: Duration): cloudwatch.MathExpression {
   return new cloudwatch.MathExpression({

@@ -1,9 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { describeWindow, formatBurnRate } from '../core/naming';
+import { describeWindow, formatBurnRate, formatWindow } from '../core/naming';
 import { Severity } from '../core/severity';
 import { BurnRatePolicy } from './burn-rate-policy';
-import { budgetBurndownExpression, burnRateExpression } from './burn-rate-math';
+import { budgetBurndownExpression, burnRateExpression, withIdSuffix } from './burn-rate-math';
 import { SliExpressions } from './sli';
 
 /** Inputs of the error-budget widgets (internal). */
@@ -36,7 +36,7 @@ export function errorBudgetWidgets(input: ErrorBudgetWidgetInput): cloudwatch.IW
   const conditions = [...input.policy.pageWindows, ...input.policy.ticketWindows];
   const burn = new cloudwatch.GraphWidget({
     title: `${input.title}: burn rate per alarm window`,
-    left: conditions.map((w) => burnRateExpression(input.sli, w.longWindow, input.budget, 0)
+    left: conditions.map((w) => burnRateExpression(withIdSuffix(input.sli, formatWindow(w.longWindow)), w.longWindow, input.budget, 0)
       .with({ label: `${w.severity.toLowerCase()} ${describeWindow(w.longWindow)} (alarm at ${formatBurnRate(w.burnRate)})` })),
     leftAnnotations: conditions.map((w) => ({
       value: w.burnRate,

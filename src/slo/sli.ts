@@ -117,7 +117,9 @@ export class Sli {
   }
 
   /**
-   * The latency threshold this SLI was given, if any.
+   * The latency threshold this SLI was given.
+   *
+   * @default - none: ratio SLIs have no threshold, and latency SLIs without one use the workload tier's
    */
   public get threshold(): Duration | undefined {
     return this.latencyProps?.threshold;

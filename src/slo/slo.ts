@@ -316,7 +316,8 @@ export class ServiceLevelObjective extends Construct {
   private sliLabel(): string {
     if (this.sli.kind === SliKind.RATIO) return 'of events good';
     const threshold = this.sli.threshold ?? this.workload.tier.latencyThreshold;
-    return `of requests within ${threshold.toHumanString()}`;
+    const ms = threshold.toMilliseconds({ integral: false });
+    return `of requests within ${ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`}`;
   }
 
   private windowAlarm(w: BurnRateWindow, window: Duration, long: boolean): cloudwatch.Alarm {

@@ -1,0 +1,129 @@
+import { Annotations as CoreAnnotations, Duration } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { BurnRatePolicy, BurnRateWindow, ServiceLevelObjective, ServiceLevelObjectiveProps, Sli, Workload } from '../../src';
+import { freight, quotesMetric, testStack } from '../support/fixtures';
+
+const ratio = () => Sli.ratio({ bad: quotesMetric('Errors'), total: quotesMetric('Requests') });
+
+function build(props: Partial<ServiceLevelObjectiveProps> = {}, workloadProps: Parameters<typeof freight>[1] = {}) {
+  const { stack } = testStack();
+  const { workload } = freight(stack, workloadProps);
+  const slo = new ServiceLevelObjective(workload, 'Availability', { serviceName: 'quotes', sli: ratio(), ...props });
+  return { stack, slo };
+}
+
+/** A policy whose burn rates a 85 % objective can reach (max burn 6.67x). */
+const gentle = BurnRatePolicy.of([
+  BurnRateWindow.page({ burnRate: 2, longWindow: Duration.hours(1), shortWindow: Duration.minutes(5) }),
+]);
+
+describe('T7: ServiceLevelObjective validation at synth', () => {
+  test.each([
+    [100, 'objective 100% leaves no error budget'],
+    [100.5, 'objective 100.5% leaves no error budget'],
+    [0, 'objective 0% is not a percentage above 0'],
+    [-1, 'objective -1% is not a percentage above 0'],
+    [Number.NaN, 'objective must be a number known at synth time, got NaN'],
+  ])('objective %d is an error', (objective, message) => {
+    expect(() => build({ objective })).toThrow(`[Test/Freight/Availability] ${message}`);
+  });
+
+  test('an objective below 90 % warns (percentage, not fraction) with an acknowledgeable id', () => {
+    const { stack } = build({ objective: 85, policy: gentle });
+    Annotations.fromStack(stack).hasWarning('/Test/Freight/Availability',
+      'objective 85% is below 90%: check it is a percentage (99.9), not a fraction (0.999). [ack: cdk-operable:low-objective]');
+  });
+
+  test('a burn rate the objective can never reach is an error (the workbook\'s extreme-target caveat)', () => {
+    expect(() => build({ objective: 92 })).toThrow('[Test/Freight/Availability] the PAGE condition 14.4× over 1 hour and 5 minutes can never fire ' +
+      'at objective 92%: even a total outage burns the budget only 12.5× as fast as sustainable. Raise the objective or use a policy with lower burn rates.');
+  });
+
+  test.each([
+    [Duration.hours(36), 'period must be a whole number of days between 1 and 365, got 1 day 12 hours.'],
+    [Duration.days(400), 'period must be a whole number of days between 1 and 365, got 400 days.'],
+    [Duration.days(3), "period 3 days must be longer than the policy's longest window (3 days)."],
+  ])('period %s is an error', (period, message) => {
+    expect(() => build({ period })).toThrow(`[Test/Freight/Availability] ${message}`);
+  });
+
+  test('more than 10 metrics in one burn-rate alarm is an error with a fix', () => {
+    const sum = (prefix: string, n: number) => new cloudwatch.MathExpression({
+      expression: Array.from({ length: n }, (_, i) => `${prefix.toLowerCase()}${i}`).join('+'),
+      usingMetrics: Object.fromEntries(Array.from({ length: n }, (_, i) => [`${prefix.toLowerCase()}${i}`, quotesMetric(`${prefix}${i}`)])),
+    });
+    expect(() => build({ sli: Sli.ratio({ bad: sum('Errors', 6), total: sum('Requests', 5) }) })).toThrow(
+      "[Test/Freight/Availability] SLO 'availability' burn-rate alarms queries 11 metrics; a CloudWatch metric-math alarm allows at most 10. " +
+      'Publish one pre-aggregated metric (for example with EMF) or split the SLI.');
+    expect(() => build({ sli: Sli.ratio({ bad: sum('Errors', 5), total: sum('Requests', 5) }) })).not.toThrow();
+  });
+
+  test('ratio metrics must count events', () => {
+    expect(() => build({ sli: Sli.ratio({ bad: quotesMetric('Errors', 'Average'), total: quotesMetric('Requests') }) })).toThrow(
+      "[Test/Freight/Availability] Sli.ratio: the 'bad' metric Freight/Errors uses statistic 'Average', but a ratio SLI counts events. " +
+      "Use metric.with({ statistic: 'Sum' }) (or 'SampleCount').");
+    expect(() => build({ sli: Sli.ratio({ bad: quotesMetric('Errors'), total: quotesMetric('Requests', 'SampleCount') }) })).not.toThrow();
+  });
+
+  test('Sli.ratio needs exactly one of bad and good', () => {
+    expect(() => Sli.ratio({ bad: quotesMetric('E'), good: quotesMetric('G'), total: quotesMetric('T') })).toThrow(
+      'Sli.ratio needs exactly one of `bad` and `good` (plus `total`), got both.');
+    expect(() => Sli.ratio({ total: quotesMetric('T') })).toThrow('got neither.');
+  });
+
+  test('negative minBadEvents is an error', () => {
+    expect(() => build({ minBadEvents: -1 })).toThrow('[Test/Freight/Availability] minBadEvents must be 0 (guard off) or more, got -1.');
+  });
+
+  test('names must be safe for alarm names and tags', () => {
+    expect(() => build({ sloName: 'has space' })).toThrow("[Test/Freight/Availability] sloName 'has space' is invalid");
+    expect(() => build({ serviceName: 'quotes/v2' })).toThrow("[Test/Freight/Availability] serviceName 'quotes/v2' is invalid");
+  });
+
+  test('an SLO needs a service', () => {
+    const { stack } = testStack();
+    const { workload } = freight(stack);
+    expect(() => new ServiceLevelObjective(workload, 'Orphan', { sli: ratio() })).toThrow(
+      '[Test/Freight/Orphan] has no service: pass `serviceName`, or define the SLO inside an operable service construct.');
+  });
+
+  test('an SLO outside any workload says what to create', () => {
+    const { stack } = testStack();
+    expect(() => new ServiceLevelObjective(stack, 'Loose', { serviceName: 'quotes', sli: ratio() })).toThrow(
+      /^\[Test\/Loose\] is not inside a Workload\. Every operable construct needs an owner: create `new Workload\(stack, 'Workload'/);
+  });
+
+  test('a runbook URL that cannot be a tag value is rejected with the fix', () => {
+    expect(() => build({ runbook: 'https://wiki.example.com/page?id=42' })).toThrow(
+      "[Test/Freight/Availability] Tag 'ops:runbook' value 'https://wiki.example.com/page?id=42' contains '?', which AWS tag values do not allow");
+  });
+});
+
+describe('advice, not errors: acknowledgeable warnings', () => {
+  test('no runbook', () => {
+    const { stack } = build({}, { runbookBaseUrl: undefined });
+    Annotations.fromStack(stack).hasWarning('/Test/Freight/Availability', Match.stringLikeRegexp(
+      "alarms name no runbook: set the workload's runbookBaseUrl or this SLO's runbook \\(OPS07-BP03, OPS10-BP02\\). \\[ack: cdk-operable:no-runbook\\]"));
+    const page = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::CompositeAlarm'))[0];
+    expect(page.Properties.AlarmDescription).toMatch(/\| Runbook: none \|/);
+    expect(page.Properties.Tags.map((t: { Key: string }) => t.Key)).not.toContain('ops:runbook');
+  });
+
+  test('no page or ticket destination', () => {
+    const { stack } = testStack();
+    const workload = new Workload(stack, 'Freight', {
+      workloadName: 'freight', owner: { team: 'pricing', onCall: 'oncall' }, runbookBaseUrl: 'https://runbooks.example.com',
+    });
+    new ServiceLevelObjective(workload, 'Availability', { serviceName: 'quotes', sli: ratio() });
+    const annotations = Annotations.fromStack(stack);
+    annotations.hasWarning('/Test/Freight/Availability', Match.stringLikeRegexp('\\[ack: cdk-operable:no-page-destination\\]'));
+    annotations.hasWarning('/Test/Freight/Availability', Match.stringLikeRegexp('\\[ack: cdk-operable:no-ticket-destination\\]'));
+  });
+
+  test('warnings can be acknowledged', () => {
+    const { stack, slo } = build({}, { runbookBaseUrl: undefined });
+    CoreAnnotations.of(slo).acknowledgeWarning('cdk-operable:no-runbook', 'runbooks live in the team wiki index');
+    Annotations.fromStack(stack).hasNoWarning('/Test/Freight/Availability', Match.stringLikeRegexp('no-runbook'));
+  });
+});
