@@ -27,6 +27,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   peerDeps: ['cdk-nag@^3.0.2'],
   devDeps: [
     'cdk-nag@3.0.2',
+    'patch-package@8.0.1',
   ],
 
   // Other languages: configured so jsii checks the API for them; nothing is published from here.
@@ -92,6 +93,17 @@ for (const [dep, version] of [['@aws-cdk/integ-tests-alpha', INTEG_TESTS_ALPHA],
   project.deps.removeDependency(dep);
   project.addDevDeps(`${dep}@${version}`);
 }
+
+// integ-runner 2.197.10, the newest on the registry, bundles cloud-assembly-schema 53 and refuses the schema-55
+// assemblies aws-cdk-lib 2.276 writes (no override exists). patches/ lifts that one version guard; `prepare` runs on
+// `npm ci`/`npm install` in this repo only, never for consumers of the published package.
+project.package.setScript('prepare', 'patch-package --error-on-fail');
+
+// Packaging for Python/Java/.NET/Go needs their toolchains; this repo publishes nothing, so `package` builds the
+// npm tarball only (jsii has already checked the API for every target language at compile time).
+const pkg = project.tasks.tryFind('package');
+pkg?.reset();
+pkg?.spawn(project.tasks.tryFind('package:js')!);
 
 // ---- the README's two commands ------------------------------------------------------------------------
 project.addTask('demo', {

@@ -101,7 +101,11 @@ export class AlarmDescription {
     if (/[\r\n]/.test(summary)) fail(scope, `Alarm description summary must be one line, got '${summary}'. Put details in the runbook.`);
     const field = (name: string, value: string | undefined): string => {
       const v = (value ?? AlarmDescription.NONE).trim();
-      if (v.length === 0) fail(scope, `Alarm description field ${name} is empty: omit it to write '${AlarmDescription.NONE}'.`);
+      if (v.length === 0) {
+        fail(scope, name === 'Owner'
+          ? 'Alarm description field Owner is empty: name the owning team.'
+          : `Alarm description field ${name} is empty: omit it to write '${AlarmDescription.NONE}'.`);
+      }
       if (/[\r\n]/.test(v) || v.includes(' | ')) {
         fail(scope, `Alarm description field ${name} '${v}' must be one line without ' | ' (the footer separator).`);
       }

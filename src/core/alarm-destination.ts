@@ -31,7 +31,10 @@ export class AlarmDestination {
    * Notify an SNS topic.
    */
   public static sns(topic: sns.ITopic): AlarmDestination {
-    return new AlarmDestination(AlarmDestinationKind.SNS, `SNS topic ${Token.isUnresolved(topic.topicName) ? topic.node.path : topic.topicName}`,
+    const cfnName = (topic.node.defaultChild as sns.CfnTopic | undefined)?.topicName;
+    const name = !Token.isUnresolved(topic.topicName) ? topic.topicName
+      : typeof cfnName === 'string' && !Token.isUnresolved(cfnName) ? cfnName : topic.node.path;
+    return new AlarmDestination(AlarmDestinationKind.SNS, `SNS topic ${name}`,
       () => new actions.SnsAction(topic));
   }
 

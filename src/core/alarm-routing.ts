@@ -1,7 +1,10 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { AlarmDestination } from './alarm-destination';
+import { AlarmDestination, AlarmDestinationKind } from './alarm-destination';
 import { fail } from './errors';
 import { Severity } from './severity';
+
+/** Destinations that may also be told about recovery (OK actions). */
+const RECOVERY_KINDS = [AlarmDestinationKind.SNS, AlarmDestinationKind.LAMBDA, AlarmDestinationKind.CUSTOM];
 
 /** CloudWatch allows at most this many actions per alarm state. */
 const MAX_ACTIONS_PER_STATE = 5;
@@ -25,7 +28,8 @@ export interface AlarmRoutingProps {
   readonly ticket?: AlarmDestination[];
 
   /**
-   * Also notify the same destinations when a composite returns to OK (lets a pager resolve its incident).
+   * Also notify the SNS, Lambda and custom destinations when a composite returns to OK (lets a pager resolve its
+   * incident). Incident Manager and OpsItem destinations only take ALARM actions.
    *
    * @default false
    */
@@ -73,10 +77,12 @@ export class AlarmRouting {
   public applyTo(composite: cloudwatch.CompositeAlarm, severity: Severity): void {
     const destinations = this.destinationsFor(severity);
     if (destinations.length === 0) return;
-    const alarmActions = destinations.map((d) => d.toAlarmAction());
-    composite.addAlarmAction(...alarmActions);
+    composite.addAlarmAction(...destinations.map((d) => d.toAlarmAction()));
     if (this.notifyOnRecovery) {
-      composite.addOkAction(...alarmActions);
+      // OK actions may only be SNS topics or Lambda functions (PutCompositeAlarm): a recovery must not open a
+      // second incident or OpsItem.
+      const recovery = destinations.filter((d) => RECOVERY_KINDS.includes(d.kind));
+      if (recovery.length > 0) composite.addOkAction(...recovery.map((d) => d.toAlarmAction()));
     }
   }
 }

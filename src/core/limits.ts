@@ -82,15 +82,14 @@ const ARN_PREFIX_LENGTH = 'arn:aws-us-gov:cloudwatch:ap-southeast-5:123456789012
  * composite rule length and alarm count, composites per alarm, and tags per resource.
  */
 export class CloudWatchLimitsCheck implements IAspect {
-  private readonly compositeRefs = new Map<string, { count: number; node: IConstruct }>();
-
   public visit(node: IConstruct): void {
     if (node instanceof cloudwatch.CfnAlarm) this.checkAlarm(node);
     if (node instanceof cloudwatch.CfnCompositeAlarm) this.checkComposite(node);
     if (node instanceof CfnResource && TagManager.isTaggable(node)) {
-      const count = Object.keys(node.tags.tagValues()).length;
-      if (count > CloudWatchLimits.MAX_TAGS_PER_RESOURCE) {
-        Annotations.of(node).addError(`Resource has ${count} tags; AWS allows at most ${CloudWatchLimits.MAX_TAGS_PER_RESOURCE} per resource. Remove tags applied to this scope.`);
+      // Stack tags are applied to every resource at deploy time, so they count against the resource's 50.
+      const keys = new Set([...Object.keys(node.tags.tagValues()), ...Object.keys(Stack.of(node).tags.tagValues())]);
+      if (keys.size > CloudWatchLimits.MAX_TAGS_PER_RESOURCE) {
+        Annotations.of(node).addError(`Resource has ${keys.size} tags; AWS allows at most ${CloudWatchLimits.MAX_TAGS_PER_RESOURCE} per resource. Remove tags applied to this scope.`);
       }
     }
   }
@@ -128,13 +127,13 @@ export class CloudWatchLimitsCheck implements IAspect {
     if (references > CloudWatchLimits.MAX_ALARMS_PER_COMPOSITE) {
       errors.push(`Composite alarm rule references ${references} alarms; CloudWatch allows ${CloudWatchLimits.MAX_ALARMS_PER_COMPOSITE}. Split it into nested composites.`);
     }
+    // Each over-referenced alarm is reported once, from the first composite (in tree order) that references it.
+    const counts = compositeReferences(stack);
     for (const id of new Set(referencedLogicalIds(rule))) {
-      const entry = this.compositeRefs.get(id) ?? { count: 0, node: composite };
-      entry.count += 1;
-      this.compositeRefs.set(id, entry);
-      if (entry.count === CloudWatchLimits.MAX_COMPOSITES_PER_ALARM + 1) {
+      const entry = counts.get(id);
+      if (entry && entry.count > CloudWatchLimits.MAX_COMPOSITES_PER_ALARM && entry.first === composite) {
         const target = stack.node.findAll().find((c) => c instanceof CfnResource && stack.resolve(c.logicalId) === id) ?? composite;
-        Annotations.of(target).addError(`Alarm is referenced by more than ${CloudWatchLimits.MAX_COMPOSITES_PER_ALARM} composite alarms, CloudWatch's limit. Reference a shared intermediate composite instead.`);
+        Annotations.of(target).addError(`Alarm is referenced by ${entry.count} composite alarms; CloudWatch allows ${CloudWatchLimits.MAX_COMPOSITES_PER_ALARM}. Reference a shared intermediate composite instead.`);
       }
     }
     for (const e of errors) Annotations.of(composite).addError(e);
@@ -183,23 +182,52 @@ function estimateLength(stack: Stack, value: unknown): number {
   return 64;
 }
 
-const nameLengthCache = new WeakMap<Stack, Map<string, number>>();
+/** Alarms and composites of one stack (not of nested stacks), in tree order. */
+function stackAlarms(stack: Stack): Array<cloudwatch.CfnAlarm | cloudwatch.CfnCompositeAlarm> {
+  return stack.node.findAll().filter((c): c is cloudwatch.CfnAlarm | cloudwatch.CfnCompositeAlarm =>
+    (c instanceof cloudwatch.CfnAlarm || c instanceof cloudwatch.CfnCompositeAlarm) && Stack.of(c) === stack);
+}
+
+/**
+ * Derived (never accumulated) per-stack facts, memoised by the list of alarms they were computed from, so repeated
+ * synths and re-visits give the same answer and a changed tree is recomputed.
+ */
+function memo<T>(cache: WeakMap<Stack, { alarms: unknown[]; value: T }>, stack: Stack, compute: (alarms: ReturnType<typeof stackAlarms>) => T): T {
+  const alarms = stackAlarms(stack);
+  const hit = cache.get(stack);
+  if (hit && hit.alarms.length === alarms.length && hit.alarms.every((a, i) => a === alarms[i])) return hit.value;
+  const value = compute(alarms);
+  cache.set(stack, { alarms, value });
+  return value;
+}
+
+const nameLengths = new WeakMap<Stack, { alarms: unknown[]; value: Map<string, number> }>();
+const referenceCounts = new WeakMap<Stack, { alarms: unknown[]; value: Map<string, { count: number; first: IConstruct }> }>();
 
 function alarmNameLength(stack: Stack, logicalId: string): number {
-  let lengths = nameLengthCache.get(stack);
-  if (!lengths) {
-    lengths = new Map();
-    for (const c of stack.node.findAll()) {
-      if (c instanceof cloudwatch.CfnAlarm || c instanceof cloudwatch.CfnCompositeAlarm) {
-        const id = stack.resolve(c.logicalId) as string;
-        const name = stack.resolve(c.alarmName);
-        // CloudFormation-generated names are `<stack>-<logicalId>-<13 characters>`.
-        lengths.set(id, typeof name === 'string' ? name.length : stack.stackName.length + id.length + 15);
+  const lengths = memo(nameLengths, stack, (alarms) => new Map(alarms.map((c) => {
+    const id = stack.resolve(c.logicalId) as string;
+    const name = stack.resolve(c.alarmName);
+    // CloudFormation-generated names are `<stack>-<logicalId>-<13 characters>`.
+    return [id, typeof name === 'string' ? name.length : stack.stackName.length + id.length + 15];
+  })));
+  return lengths.get(logicalId) ?? CloudWatchLimits.MAX_NAME_LENGTH;
+}
+
+/** For each alarm logical id, how many composites of the stack reference it, and the first one that does. */
+function compositeReferences(stack: Stack): Map<string, { count: number; first: IConstruct }> {
+  return memo(referenceCounts, stack, (alarms) => {
+    const counts = new Map<string, { count: number; first: IConstruct }>();
+    for (const c of alarms) {
+      if (!(c instanceof cloudwatch.CfnCompositeAlarm)) continue;
+      for (const id of new Set(referencedLogicalIds(stack.resolve(c.alarmRule)))) {
+        const entry = counts.get(id) ?? { count: 0, first: c };
+        entry.count += 1;
+        counts.set(id, entry);
       }
     }
-    nameLengthCache.set(stack, lengths);
-  }
-  return lengths.get(logicalId) ?? CloudWatchLimits.MAX_NAME_LENGTH;
+    return counts;
+  });
 }
 
 function literalText(value: unknown): string {

@@ -56,14 +56,19 @@ export class OpsTags {
    */
   public static validate(scope: IConstruct, key: string, value: string): void {
     if (Token.isUnresolved(key) || Token.isUnresolved(value)) return;
-    if (key.length === 0 || key.length > MAX_TAG_KEY_LENGTH || !TAG_VALUE_PATTERN.test(key)) {
+    const keyLength = [...key].length;
+    if (keyLength === 0 || keyLength > MAX_TAG_KEY_LENGTH || !TAG_VALUE_PATTERN.test(key)) {
       fail(scope, `Tag key '${key}' is not a valid AWS tag key: use 1-${MAX_TAG_KEY_LENGTH} letters, digits, spaces or + - = . _ : / @.`);
+    }
+    if (key.toLowerCase().startsWith('aws:')) {
+      fail(scope, `Tag key '${key}' uses the 'aws:' prefix, which AWS reserves for its own tags. Choose another prefix.`);
     }
     if (value.trim().length === 0) {
       fail(scope, `Tag '${key}' has an empty value. Give it a non-empty value (letters, digits, spaces or + - = . _ : / @).`);
     }
-    if (value.length > MAX_TAG_VALUE_LENGTH) {
-      fail(scope, `Tag '${key}' value is ${value.length} characters long ('${value.slice(0, 40)}...'); AWS tag values hold at most ${MAX_TAG_VALUE_LENGTH}. Shorten it.`);
+    const valueLength = [...value].length;
+    if (valueLength > MAX_TAG_VALUE_LENGTH) {
+      fail(scope, `Tag '${key}' value is ${valueLength} characters long ('${value.slice(0, 40)}...'); AWS tag values hold at most ${MAX_TAG_VALUE_LENGTH}. Shorten it.`);
     }
     if (!TAG_VALUE_PATTERN.test(value)) {
       const bad = [...new Set([...value].filter((c) => !TAG_VALUE_PATTERN.test(c)))].map((c) => `'${c}'`).join(', ');

@@ -17,7 +17,7 @@ export interface ServiceContext {
 }
 
 export function attachServiceContext(scope: IConstruct, context: ServiceContext): void {
-  Object.defineProperty(scope, SERVICE_CONTEXT, { value: context, enumerable: false });
+  Object.defineProperty(scope, SERVICE_CONTEXT, { value: context, enumerable: false, configurable: true });
 }
 
 export function findServiceContext(scope: IConstruct): ServiceContext | undefined {
