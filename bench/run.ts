@@ -77,7 +77,8 @@ const footprint = (label: string, kind: Kind, policy?: BurnRatePolicy) => {
   const subject = kind === 'ours'
     ? new ServiceLevelObjective(workload, 'Slo', { serviceName: 's', sli: Sli.ratio({ bad: metric('E'), total: metric('T') }), policy })
     : new ReferenceWorkbookSlo(workload, 'Slo', { name: 'w-s-slo', bad: metric('E'), total: metric('T'), topic: new sns.Topic(stack, 'T') });
-  const template = app.synth().getStackArtifact(stack.artifactId).template as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+  type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
+  const template = app.synth().getStackArtifact(stack.artifactId).template as { Resources: Resources };
   const alarms = Object.values(template.Resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
   const composites = Object.values(template.Resources).filter((r) => r.Type === 'AWS::CloudWatch::CompositeAlarm');
   const metrics = alarms.reduce((n, a) => n + (a.Properties.Metrics as Array<{ MetricStat?: unknown }>).filter((m) => m.MetricStat).length, 0);

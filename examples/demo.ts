@@ -64,7 +64,9 @@ function simulateOutage(slo: ServiceLevelObjective): string {
   const sim = AlarmSimulator.fromStack(stack);
   for (const other of stack.slos) {
     const traffic = TrafficSeries.steady({ minutes: warmUp, requestsPerMinute: 20 })
-      .then(other === slo ? TrafficSeries.outage({ minutes: 10, requestsPerMinute: 20 }) : TrafficSeries.steady({ minutes: 10, requestsPerMinute: 20 }))
+      .then(other === slo
+        ? TrafficSeries.outage({ minutes: 10, requestsPerMinute: 20 })
+        : TrafficSeries.steady({ minutes: 10, requestsPerMinute: 20 }))
       .then(TrafficSeries.steady({ minutes: 120, requestsPerMinute: 20 }));
     sim.feedSlo(other, traffic);
   }
@@ -72,7 +74,8 @@ function simulateOutage(slo: ServiceLevelObjective): string {
   const paged = result.firstMinuteInState(slo.pageAlarm, cloudwatch.AlarmState.ALARM, warmUp);
   const recovered = paged === undefined ? undefined : result.firstMinuteInState(slo.pageAlarm, cloudwatch.AlarmState.OK, paged);
   // One ALARM transition notifies every destination at the same minute: count transitions, not actions.
-  const alarmMinutes = (a: cloudwatch.IAlarm) => new Set(result.notificationsFor(a).filter((n) => n.state === cloudwatch.AlarmState.ALARM).map((n) => n.minute)).size;
+  const alarmMinutes = (a: cloudwatch.IAlarm) =>
+    new Set(result.notificationsFor(a).filter((n) => n.state === cloudwatch.AlarmState.ALARM).map((n) => n.minute)).size;
   const pages = alarmMinutes(slo.pageAlarm);
   const tickets = slo.ticketAlarm ? alarmMinutes(slo.ticketAlarm) : 0;
   return `a 10-minute outage pages after ${paged === undefined ? 'never' : `${paged - warmUp + 1} min`}, ` +

@@ -2,8 +2,8 @@ import { Duration } from 'aws-cdk-lib';
 import * as applicationsignals from 'aws-cdk-lib/aws-applicationsignals';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { fail } from '../core/errors';
 import { SliExpressions } from './sli';
+import { fail } from '../core/errors';
 
 type Query = applicationsignals.CfnServiceLevelObjective.MetricDataQueryProperty;
 

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { describeWindow } from '../core/naming';
 import { SliExpressions } from './sli';
+import { describeWindow } from '../core/naming';
 
 /**
  * The SLO math, in one place (internal). Every alarm, widget and estimate derives from these expressions:

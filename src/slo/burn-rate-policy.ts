@@ -1,8 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
+import { BurnRateWindow } from './burn-rate-window';
 import { fail } from '../core/errors';
 import { describeWindow } from '../core/naming';
 import { Severity } from '../core/severity';
-import { BurnRateWindow } from './burn-rate-window';
 
 /**
  * How the burn-rate conditions of one severity are combined into its composite alarm.

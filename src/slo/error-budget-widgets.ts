@@ -1,10 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { budgetBurndownExpression, burnRateExpression, withIdSuffix } from './burn-rate-math';
+import { BurnRatePolicy } from './burn-rate-policy';
+import { SliExpressions } from './sli';
 import { describeWindow, formatBurnRate, formatWindow } from '../core/naming';
 import { Severity } from '../core/severity';
-import { BurnRatePolicy } from './burn-rate-policy';
-import { budgetBurndownExpression, burnRateExpression, withIdSuffix } from './burn-rate-math';
-import { SliExpressions } from './sli';
 
 /** Inputs of the error-budget widgets (internal). */
 export interface ErrorBudgetWidgetInput {

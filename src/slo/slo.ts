@@ -2,6 +2,12 @@ import { Annotations, Duration, Lazy, Token } from 'aws-cdk-lib';
 import * as applicationsignals from 'aws-cdk-lib/aws-applicationsignals';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import { createApplicationSignalsSlo } from './application-signals';
+import { budgetRemainingExpression, burnRateExpression, errorBudget, literal, sliPercentExpression } from './burn-rate-math';
+import { BurnRatePolicy, PairCombination } from './burn-rate-policy';
+import { BurnRateWindow } from './burn-rate-window';
+import { errorBudgetWidgets } from './error-budget-widgets';
+import { Sli, SliExpressions, SliKind } from './sli';
 import { AlarmDescription } from '../core/alarm-description';
 import { AlarmRouting } from '../core/alarm-routing';
 import { fail, WarningIds } from '../core/errors';
@@ -12,12 +18,6 @@ import { CloudWatchPricing } from '../core/pricing';
 import { findServiceContext } from '../core/service-context';
 import { Severity } from '../core/severity';
 import { Workload } from '../core/workload';
-import { createApplicationSignalsSlo } from './application-signals';
-import { BurnRatePolicy, PairCombination } from './burn-rate-policy';
-import { BurnRateWindow } from './burn-rate-window';
-import { budgetRemainingExpression, burnRateExpression, errorBudget, literal, sliPercentExpression } from './burn-rate-math';
-import { errorBudgetWidgets } from './error-budget-widgets';
-import { Sli, SliExpressions, SliKind } from './sli';
 
 /**
  * Properties of a service level objective.

@@ -1,7 +1,7 @@
-import { fail } from '../core/errors';
 import { parseAlarmRule, RuleNode, ruleReferences } from './alarm-rule';
 import { renderIntrinsic } from './intrinsics';
 import { MathNode, parseMath, referencedIds } from './metric-math';
+import { fail } from '../core/errors';
 
 /** A metric the simulator needs a series for (internal). */
 export interface MetricQuery {
@@ -171,13 +171,21 @@ function readMetricAlarm(common: AlarmCommon, p: Props, where: string): MetricAl
   };
 }
 
-function metricQuery(namespace: unknown, metricName: unknown, dimensions: unknown, statistic: string, periodSeconds: number, where: string): MetricQuery {
+function metricQuery(
+  namespace: unknown, metricName: unknown, dimensions: unknown, statistic: string, periodSeconds: number, where: string,
+): MetricQuery {
   if (periodSeconds < 60 || periodSeconds % 60 !== 0) {
     fail(undefined, `${where}: period ${periodSeconds} s is not simulated (the simulator steps in whole minutes).`);
   }
   const dims: Record<string, string> = {};
   for (const d of (dimensions ?? []) as Props[]) dims[String(d.Name)] = renderIntrinsic(d.Value);
-  return { namespace: renderIntrinsic(namespace), metricName: renderIntrinsic(metricName), dimensions: dims, statistic, periodMinutes: periodSeconds / 60 };
+  return {
+    namespace: renderIntrinsic(namespace),
+    metricName: renderIntrinsic(metricName),
+    dimensions: dims,
+    statistic,
+    periodMinutes: periodSeconds / 60,
+  };
 }
 
 /** Stable key of a metric and statistic. */

@@ -1,7 +1,7 @@
-import { fail } from '../core/errors';
 import { AlarmModel, CompositeAlarmModel, MetricAlarmModel, metricKey, MetricQuery } from './alarm-model';
 import { evaluateRule } from './alarm-rule';
 import { evaluateMath } from './metric-math';
+import { fail } from '../core/errors';
 
 /** Alarm states, as stored per minute (internal). */
 export const STATE_NAMES = ['INSUFFICIENT_DATA', 'OK', 'ALARM'] as const;
@@ -104,18 +104,26 @@ export function simulate(alarms: Map<string, AlarmModel>, series: Map<string, Fl
         s.mode = 'extension';
         s.until = t + c.extensionMinutes;
       }
-      if (changed) {
-        if (s.mode !== 'none') s.pending = true;
-        else if (next === ALARM && c.waitMinutes > 0) {
+      // A period that ends this minute ends before this minute's transition is judged.
+      let flushed = false;
+      if ((s.mode === 'wait' || s.mode === 'extension') && t >= s.until) {
+        s.mode = 'none';
+        if (s.pending) {
+          notify(c, t, current.get(c.logicalId)!);
+          flushed = true;
+        }
+        s.pending = false;
+      }
+      if (changed && !flushed) {
+        if (s.mode !== 'none') {
+          s.pending = true;
+        } else if (next === ALARM && c.waitMinutes > 0) {
           s.mode = 'wait';
           s.until = t + c.waitMinutes;
           s.pending = true;
-        } else notify(c, t, next);
-      }
-      if ((s.mode === 'wait' || s.mode === 'extension') && t >= s.until) {
-        s.mode = 'none';
-        if (s.pending) notify(c, t, current.get(c.logicalId)!);
-        s.pending = false;
+        } else {
+          notify(c, t, next);
+        }
       }
     }
   }
@@ -154,7 +162,8 @@ function breaches(comparison: string, v: number, threshold: number): boolean {
   }
 }
 
-function alarmValues(alarm: MetricAlarmModel, aggregator: Aggregator, minutes: number, missing: Set<string>): { values: Float64Array; period: number } {
+function alarmValues(alarm: MetricAlarmModel, aggregator: Aggregator, minutes: number, missing: Set<string>):
+{ values: Float64Array; period: number } {
   const memo = new Map<string, Float64Array>();
   const visiting = new Set<string>();
   let period = 1;

@@ -26,15 +26,12 @@ function tokenize(expression: string, where: string): Token[] {
   let match: RegExpExecArray | null;
   while (re.lastIndex < expression.length && (match = re.exec(expression)) !== null) {
     const [, num, word, op, lp, rp, comma, other] = match;
-    if (num !== undefined) tokens.push({ type: 'num', text: num });
-    else if (word !== undefined) {
-      if (['AND', 'OR', 'NOT'].includes(word)) tokens.push({ type: 'op', text: word });
-      else tokens.push({ type: /^[A-Z][A-Z0-9_]*$/.test(word) ? 'fn' : 'id', text: word });
-    } else if (op !== undefined) tokens.push({ type: 'op', text: op === '&&' ? 'AND' : op === '||' ? 'OR' : op === '!' ? 'NOT' : op });
-    else if (lp !== undefined) tokens.push({ type: 'lparen', text: '(' });
-    else if (rp !== undefined) tokens.push({ type: 'rparen', text: ')' });
-    else if (comma !== undefined) tokens.push({ type: 'comma', text: ',' });
-    else if (other !== undefined) fail(undefined, `${where}: unsupported character '${other}' in metric math '${expression}' (strings and SEARCH are not simulated).`);
+    if (num !== undefined) {tokens.push({ type: 'num', text: num });} else if (word !== undefined) {
+      if (['AND', 'OR', 'NOT'].includes(word)) {tokens.push({ type: 'op', text: word });} else {
+        const isCall = /^[A-Z][A-Z0-9_]*$/.test(word) && /^\s*\(/.test(expression.slice(re.lastIndex));
+        tokens.push({ type: isCall ? 'fn' : 'id', text: word });
+      }
+    } else if (op !== undefined) {tokens.push({ type: 'op', text: op === '&&' ? 'AND' : op === '||' ? 'OR' : op === '!' ? 'NOT' : op });} else if (lp !== undefined) {tokens.push({ type: 'lparen', text: '(' });} else if (rp !== undefined) {tokens.push({ type: 'rparen', text: ')' });} else if (comma !== undefined) {tokens.push({ type: 'comma', text: ',' });} else if (other !== undefined) {fail(undefined, `${where}: unsupported character '${other}' in metric math '${expression}' (strings and SEARCH are not simulated).`);}
     if (/^\s*$/.test(expression.slice(re.lastIndex))) break;
   }
   return tokens;
@@ -127,8 +124,7 @@ function validate(node: MathNode, expression: string, where: string): void {
     }
     if (['ABS', 'CEIL', 'FLOOR'].includes(node.fn) && n !== 1) bad('takes 1 argument');
     node.args.forEach((a) => validate(a, expression, where));
-  } else if (node.kind === 'unary') validate(node.arg, expression, where);
-  else if (node.kind === 'binary') {
+  } else if (node.kind === 'unary') {validate(node.arg, expression, where);} else if (node.kind === 'binary') {
     validate(node.left, expression, where);
     validate(node.right, expression, where);
   }

@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise */ // mulberry32 is defined by 32-bit integer operations.
 /**
  * Seeded pseudo-random numbers for reproducible simulations (internal): mulberry32, and exact binomial draws
  * by geometric skipping (expected cost n·p + 1 per draw, so cheap for the small error rates SLOs care about).

@@ -1,5 +1,5 @@
-import { fail } from '../core/errors';
 import { SeededRandom } from './random';
+import { fail } from '../core/errors';
 
 /**
  * A metric's values at 1-minute resolution, for the alarm simulator. Minute `i` holds the datapoint for
@@ -128,20 +128,14 @@ export class TrafficSeries {
    * Constant requests per minute with a constant (deterministic, possibly fractional) error rate.
    */
   public static steady(props: SteadyTrafficProps): TrafficSeries {
-    checkMinutes('TrafficSeries.steady', props.minutes);
-    const errorRate = checkRate('TrafficSeries.steady', props.errorRate ?? 0);
-    checkRequests('TrafficSeries.steady', props.requestsPerMinute);
-    return new TrafficSeries(
-      new Float64Array(props.minutes).fill(props.requestsPerMinute),
-      new Float64Array(props.minutes).fill(props.requestsPerMinute * errorRate),
-    );
+    return TrafficSeries.constant('TrafficSeries.steady', props);
   }
 
   /**
    * Every request fails.
    */
   public static outage(props: SteadyTrafficProps): TrafficSeries {
-    return TrafficSeries.steady({ ...props, errorRate: 1 });
+    return TrafficSeries.constant('TrafficSeries.outage', { ...props, errorRate: 1 });
   }
 
   /**
@@ -149,7 +143,9 @@ export class TrafficSeries {
    */
   public static atBurnRate(props: BurnRateTrafficProps): TrafficSeries {
     const budget = Number((100 - props.objective).toPrecision(12)) / 100;
-    return TrafficSeries.steady({ minutes: props.minutes, requestsPerMinute: props.requestsPerMinute, errorRate: props.burnRate * budget });
+    return TrafficSeries.constant('TrafficSeries.atBurnRate', {
+      minutes: props.minutes, requestsPerMinute: props.requestsPerMinute, errorRate: props.burnRate * budget,
+    });
   }
 
   /**
@@ -167,6 +163,16 @@ export class TrafficSeries {
     const bad = new Float64Array(props.minutes);
     for (let i = 0; i < props.minutes; i++) bad[i] = random.binomial(props.requestsPerMinute, p);
     return new TrafficSeries(new Float64Array(props.minutes).fill(props.requestsPerMinute), bad);
+  }
+
+  private static constant(where: string, props: SteadyTrafficProps): TrafficSeries {
+    checkMinutes(where, props.minutes);
+    const errorRate = checkRate(where, props.errorRate ?? 0);
+    checkRequests(where, props.requestsPerMinute);
+    return new TrafficSeries(
+      new Float64Array(props.minutes).fill(props.requestsPerMinute),
+      new Float64Array(props.minutes).fill(props.requestsPerMinute * errorRate),
+    );
   }
 
   private readonly totalValues: Float64Array;

@@ -1,11 +1,11 @@
 import { CfnElement, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { fail } from '../core/errors';
-import { ServiceLevelObjective } from '../slo/slo';
 import { AlarmModel, metricKey, readAlarms } from './alarm-model';
 import { EngineOutput, simulate, STATE_NAMES } from './engine';
 import { renderIntrinsic } from './intrinsics';
 import { MetricSeries, TrafficSeries } from './series';
+import { fail } from '../core/errors';
+import { ServiceLevelObjective } from '../slo/slo';
 
 /**
  * A metric and statistic, as an alarm queries it.
@@ -176,16 +176,16 @@ export class AlarmSimulator {
  * What a simulation produced: per-alarm state timelines and the notifications sent.
  */
 export class SimulationResult {
+  /** @internal */
+  public static _create(output: EngineOutput, stack: Stack | undefined): SimulationResult {
+    return new SimulationResult(output, stack);
+  }
+
   /** Minutes simulated. */
   public readonly minutes: number;
 
   /** Every action executed, in order. */
   public readonly notifications: AlarmNotification[];
-
-  /** @internal */
-  public static _create(output: EngineOutput, stack: Stack | undefined): SimulationResult {
-    return new SimulationResult(output, stack);
-  }
 
   private constructor(private readonly output: EngineOutput, private readonly stack: Stack | undefined) {
     this.minutes = output.minutes;
@@ -205,6 +205,9 @@ export class SimulationResult {
   public logicalIdOf(alarm: cloudwatch.IAlarm): string {
     const child = alarm.node.defaultChild;
     if (!(child instanceof CfnElement)) fail(alarm, 'is an imported alarm; the simulator only knows alarms defined in the stack.');
+    if (this.stack && Stack.of(child as CfnElement) !== this.stack) {
+      fail(alarm, `is not in the simulated stack '${this.stack.node.path}'; its logical id could name a different alarm there.`);
+    }
     const stack = this.stack ?? Stack.of(child as CfnElement);
     return stack.resolve((child as CfnElement).logicalId);
   }

@@ -12,8 +12,13 @@ interface Property { name: string; optional?: boolean; type: TypeRef; docs?: { d
 interface Parameter { name: string; type: TypeRef; optional?: boolean; variadic?: boolean }
 interface Callable { name?: string; parameters?: Parameter[]; returns?: { type: TypeRef } }
 interface JsiiType {
-  fqn: string; kind: 'class' | 'interface' | 'enum'; datatype?: boolean;
-  properties?: Property[]; methods?: Callable[]; initializer?: Callable; docs?: { summary?: string };
+  fqn: string;
+  kind: 'class' | 'interface' | 'enum';
+  datatype?: boolean;
+  properties?: Property[];
+  methods?: Callable[];
+  initializer?: Callable;
+  docs?: { summary?: string };
 }
 
 const assemblyPath = join(__dirname, '..', '..', '.jsii');

@@ -258,7 +258,7 @@ describe('CloudWatchLimitsCheck on composite alarms', () => {
     const a = alarm(workload, 'Shared');
     for (let i = 0; i < 151; i++) new cloudwatch.CompositeAlarm(workload, `C${i}`, { alarmRule: onAlarm(a) });
     synth(stack).hasError('/Test/Freight/Shared/Resource',
-      "Alarm is referenced by 151 composite alarms; CloudWatch allows 150. Reference a shared intermediate composite instead.");
+      'Alarm is referenced by 151 composite alarms; CloudWatch allows 150. Reference a shared intermediate composite instead.');
   });
 
   test('150 composites referencing one alarm are fine', () => {

@@ -21,7 +21,12 @@ function setup(props: Partial<ServiceLevelObjectiveProps> = {}, workloadProps: P
   const template = Template.fromStack(stack);
   const json = template.toJSON();
   return {
-    stack, workload, slo, template, pages, tickets,
+    stack,
+    workload,
+    slo,
+    template,
+    pages,
+    tickets,
     alarms: resourcesOf(json, 'AWS::CloudWatch::Alarm') as Resources,
     composites: resourcesOf(json, 'AWS::CloudWatch::CompositeAlarm') as Resources,
     logicalId: (a: cloudwatch.IAlarm) => stack.resolve((a.node.defaultChild as cloudwatch.CfnAlarm).logicalId) as string,
@@ -220,7 +225,8 @@ describe('ServiceLevelObjective overrides', () => {
       sli: Sli.ratio({ bad: quotesMetric('Errors'), total: quotesMetric('Requests') }),
       routing: new AlarmRouting({ page: [AlarmDestination.sns(own), AlarmDestination.incidentManager('freight-critical')] }),
     });
-    const page = Template.fromStack(stack).toJSON().Resources[stack.resolve((slo.pageAlarm.node.defaultChild as cloudwatch.CfnCompositeAlarm).logicalId)];
+    const pageId = stack.resolve((slo.pageAlarm.node.defaultChild as cloudwatch.CfnCompositeAlarm).logicalId);
+    const page = Template.fromStack(stack).toJSON().Resources[pageId];
     expect(page.Properties.AlarmActions).toEqual([
       { Ref: stack.resolve((own.node.defaultChild as sns.CfnTopic).logicalId) },
       { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ssm-incidents::123456789012:response-plan/freight-critical']] },

@@ -1,7 +1,7 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { AlarmSimulator, BurnRatePolicy, CloudWatchPricing, ServiceLevelObjective, SimulationResult, Sli, TrafficSeries } from '../../src';
 import { freight, quotesMetric, testStack } from './fixtures';
 import { ReferenceWorkbookSlo } from './reference-workbook';
+import { AlarmSimulator, BurnRatePolicy, CloudWatchPricing, ServiceLevelObjective, SimulationResult, Sli, TrafficSeries } from '../../src';
 
 /**
  * The DESIGN.md alerting scenarios, shared by the target tests and the benchmark. Every scenario starts after
@@ -34,7 +34,13 @@ export function simulate(subject: Subject, traffic: TrafficSeries): Simulated {
     const s = sim();
     s.feed(quotesMetric('Errors'), traffic.bad);
     s.feed(quotesMetric('Requests'), traffic.total);
-    return { result: s.run(), pageAlarm: reference.pageAlarm, ticketAlarm: reference.ticketAlarm, windowAlarms: reference.windowAlarms, costUsd: CloudWatchPricing.estimateMonthlyUsd(reference) };
+    return {
+      result: s.run(),
+      pageAlarm: reference.pageAlarm,
+      ticketAlarm: reference.ticketAlarm,
+      windowAlarms: reference.windowAlarms,
+      costUsd: CloudWatchPricing.estimateMonthlyUsd(reference),
+    };
   }
   const slo = new ServiceLevelObjective(workload, 'Availability', {
     serviceName: 'quotes',
@@ -44,7 +50,13 @@ export function simulate(subject: Subject, traffic: TrafficSeries): Simulated {
   });
   const s = sim();
   s.feedSlo(slo, traffic);
-  return { result: s.run(), pageAlarm: slo.pageAlarm, ticketAlarm: slo.ticketAlarm!, windowAlarms: slo.windowAlarms, costUsd: slo.estimatedMonthlyCostUsd };
+  return {
+    result: s.run(),
+    pageAlarm: slo.pageAlarm,
+    ticketAlarm: slo.ticketAlarm!,
+    windowAlarms: slo.windowAlarms,
+    costUsd: slo.estimatedMonthlyCostUsd,
+  };
 }
 
 export const healthy = (requestsPerMinute: number, minutes = WARM_UP) => TrafficSeries.steady({ minutes, requestsPerMinute });

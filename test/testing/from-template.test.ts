@@ -182,3 +182,45 @@ describe('metric alarms of a hand-written template', () => {
     expect(() => sim.run({ minutes: 1 })).toThrow("Alarm Loop: metric query 'e' refers to itself.");
   });
 });
+
+describe('intrinsic functions in a hand-written template', () => {
+  test('Fn::Sub, Fn::Select and Fn::ImportValue are rendered', () => {
+    const sim = AlarmSimulator.fromTemplate(template({
+      Errors: metricAlarm('Errors', { AlarmName: { 'Fn::Select': [1, ['unused', 'errors-high']] } }),
+      // Pseudo parameters stay as `${AWS::Region}`; the alarm name after `:alarm:` is what matters.
+      BySub: composite({ 'Fn::Sub': 'ALARM("arn:aws:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:errors-high")' } as unknown as string, {
+        AlarmActions: [{ 'Fn::ImportValue': 'SharedPagesTopicArn' }],
+      }),
+      BySubVariables: composite({ 'Fn::Sub': ['NOT ALARM(${Name})', { Name: 'errors-high' }] } as unknown as string, {
+        OKActions: [{ 'Fn::Sub': 'arn:aws:sns:${AWS::Region}:123456789012:${Topic}' }],
+      }),
+    }));
+    feed(sim, 'Errors', series(0, 1));
+    const result = sim.run();
+    expect(result.transitionsOf('BySub').map((t) => [t.minute, t.state])).toEqual([[0, O], [1, A]]);
+    expect(result.transitionsOf('BySubVariables').map((t) => [t.minute, t.state])).toEqual([[0, A], [1, O]]);
+    expect(result.notifications.map((n) => [n.minute, n.alarmLogicalId, n.action])).toEqual([
+      [1, 'BySub', '${Import(SharedPagesTopicArn)}'],
+      [1, 'BySubVariables', 'arn:aws:sns:${AWS::Region}:123456789012:${Topic}'],
+    ]);
+    expect(result.notifications.every((n) => n.alarmName === n.alarmLogicalId)).toBe(true);
+  });
+
+  test('a suppressor named in the template with no periods waits and extends 1 minute', () => {
+    const sim = AlarmSimulator.fromTemplate(template({
+      Child: metricAlarm('Errors', { AlarmName: 'child' }),
+      Maintenance: metricAlarm('Maintenance', { AlarmName: 'maintenance' }),
+      Page: composite('ALARM(child)', { ActionsSuppressor: 'maintenance', AlarmActions: ['pager'] }),
+    }));
+    feed(sim, 'Errors', series(0, 1, 1, 1, 1, 1, 1, 1));
+    feed(sim, 'Maintenance', series(0, 0, 0, 0, 0, 1, 0, 0));
+    // Wait 1 minute: ALARM at 1 → actions at 2. The later suppressor flap changes nothing.
+    expect(sim.run().notifications.map((n) => [n.minute, n.state])).toEqual([[2, A]]);
+  });
+
+  test('an empty template has no alarms', () => {
+    const sim = AlarmSimulator.fromTemplate({});
+    expect(sim.alarmLogicalIds).toEqual([]);
+    expect(sim.run({ minutes: 2 }).notifications).toEqual([]);
+  });
+});

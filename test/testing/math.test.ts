@@ -122,8 +122,9 @@ describe('arithmetic', () => {
     expect(simulate('(2 + m) * n - 8 / 2', series(1), { threshold: 5, comparisonOperator: GT }, series(3)).states).toEqual([O]);
   });
 
-  test('unary minus', () => {
+  test('unary minus and plus', () => {
     expect(simulate('-m', series(-3, 3), { threshold: 3 }).states).toEqual([A, O]);
+    expect(simulate('+m - -n', series(1, 3), { threshold: 3 }, series(1, 1)).states).toEqual([O, A]);
   });
 
   test('a missing operand makes the result missing', () => {
@@ -170,11 +171,8 @@ describe('expressions the simulator refuses', () => {
     expect(build('FILL(m, LINEAR)')).toThrow(/LINEAR/);
   });
 
-  // BUG (diagnostic): src/testing/metric-math.ts line 32 tokenizes every all-caps word as a function name, so the
-  // parser (line 74) rejects REPEAT/LINEAR as "function REPEAT is not supported by the simulator (supported: IF,
-  // FILL, ...)" before validate() (line 125) can give the intended "FILL is only simulated with a constant fill
-  // value (REPEAT, LINEAR and metric fills are not)" — that branch is unreachable for REPEAT and LINEAR.
-  test.failing('FILL(m, REPEAT) explains that only constant fill values are simulated', () => {
+  // Regression: REPEAT and LINEAR are fill modes, not functions, and get the FILL-specific message.
+  test('FILL(m, REPEAT) explains that only constant fill values are simulated', () => {
     expect(build('FILL(m, REPEAT)')).toThrow(/FILL is only simulated with a constant fill value/);
   });
 
@@ -197,6 +195,7 @@ describe('expressions the simulator refuses', () => {
     expect(build('m +')).toThrow(/unexpected end in metric math 'm \+'/);
     expect(build('(m + n')).toThrow(/expected '\)'/);
     expect(build('m n')).toThrow(/unexpected 'n'/);
+    expect(build('m + )')).toThrow(/unexpected '\)'/);
   });
 
   test('an id that is not a query of the alarm', () => {

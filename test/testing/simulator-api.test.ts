@@ -90,8 +90,16 @@ describe('asking about alarms', () => {
   test('an alarm of another stack throws', () => {
     const { result } = build();
     const other = simpleAlarm(testStack('Other').stack, 'Elsewhere', simMetric('Errors'));
-    expect(() => result.transitions(other)).toThrow(/no alarm with logical id 'Elsewhere[0-9A-F]+'/);
-    expect(() => result.stateAt(other, 0)).toThrow(/no alarm with logical id 'Elsewhere[0-9A-F]+'/);
+    expect(() => result.transitions(other)).toThrow("[Other/Elsewhere] is not in the simulated stack 'Test'");
+    expect(() => result.stateAt(other, 0)).toThrow("[Other/Elsewhere] is not in the simulated stack 'Test'");
+  });
+
+  // Regression: an alarm of another stack at the same construct path has the same logical id; answering for it
+  // would silently describe the simulated stack's alarm.
+  test('an alarm of another stack at the same construct path throws instead of answering for a different alarm', () => {
+    const { result } = build();
+    const twin = simpleAlarm(testStack('Other').stack, 'Errors', simMetric('SomethingElse'));
+    expect(() => result.transitions(twin)).toThrow("[Other/Errors] is not in the simulated stack 'Test'");
   });
 
   test('an imported alarm throws', () => {

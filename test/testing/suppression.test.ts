@@ -181,3 +181,20 @@ describe('notifications of a suppressed composite', () => {
     ]);
   });
 });
+
+describe('a period ending in the minute the composite changes', () => {
+  // Suppressor in ALARM during minutes 2-4, so the 2-minute extension runs from 5 and ends at minute 7.
+  const base = { suppressor: pulse(20, 2, 5), waitPeriod: minutes(2), extensionPeriod: minutes(2), okActions: false };
+
+  test('a transition pending from inside the extension runs when it ends (ALARM at 6 acts at 7)', () => {
+    expect(simulate({ ...base, child: pulse(20, 6, 15) }).sent).toEqual([[7, A]]);
+  });
+
+  test('a transition in the minute the extension ends is judged after it ends, so it waits (ALARM at 7 acts at 9)', () => {
+    expect(simulate({ ...base, child: pulse(20, 7, 15) }).sent).toEqual([[9, A]]);
+  });
+
+  test('a transition after the extension waits as usual (ALARM at 8 acts at 10)', () => {
+    expect(simulate({ ...base, child: pulse(20, 8, 15) }).sent).toEqual([[10, A]]);
+  });
+});
