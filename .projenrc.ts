@@ -105,6 +105,10 @@ const pkg = project.tasks.tryFind('package');
 pkg?.reset();
 pkg?.spawn(project.tasks.tryFind('package:js')!);
 
+// The registry we build from lacks some platform bindings of unrs-resolver 1.13.0 (a jest/eslint dependency), and
+// `npm ci` rejects a lock file without them; 1.12.2 has all of them.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
 // ---- the README's two commands ------------------------------------------------------------------------
 project.addTask('demo', {
   description: 'Synthesize the example app in examples/ and print what it produced',
