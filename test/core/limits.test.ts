@@ -5,7 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { CloudWatchLimits, CloudWatchLimitsCheck, Workload } from '../../src';
 import { periodProblem, validateMetricCount, validatePeriod } from '../../src/core/limits';
-import { freight, quotesMetric, testStack } from '../support/fixtures';
+import { cfnAlarm, freight, quotesMetric, testStack } from '../support/fixtures';
 
 function setup() {
   const { app, stack } = testStack();
@@ -13,19 +13,6 @@ function setup() {
   return { app, stack, workload };
 }
 
-/** A hand-written L1 alarm on one metric (no L2 validation gets in the way). */
-function cfnAlarm(scope: Construct, id: string, props: Partial<cloudwatch.CfnAlarmProps> = {}) {
-  return new cloudwatch.CfnAlarm(scope, id, {
-    comparisonOperator: 'GreaterThanThreshold',
-    evaluationPeriods: 1,
-    threshold: 1,
-    namespace: 'Freight',
-    metricName: 'Errors',
-    statistic: 'Sum',
-    period: 60,
-    ...props,
-  });
-}
 
 function alarm(scope: Construct, id: string, props: Partial<cloudwatch.AlarmProps> = {}) {
   return new cloudwatch.Alarm(scope, id, { metric: quotesMetric('Errors'), threshold: 1, evaluationPeriods: 1, ...props });

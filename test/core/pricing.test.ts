@@ -2,7 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { CloudWatchPricing } from '../../src';
-import { freight, quotesMetric, testStack } from '../support/fixtures';
+import { cfnAlarm, freight, quotesMetric, testStack } from '../support/fixtures';
 
 const cfn = (alarm: cloudwatch.Alarm) => alarm.node.defaultChild as cloudwatch.CfnAlarm;
 
@@ -84,15 +84,7 @@ describe('CloudWatchPricing.alarmMetricCount / metricAlarmMonthlyUsd', () => {
 
   test('a hand-written CfnAlarm with a top-level metric bills 1 metric', () => {
     const { stack } = testStack();
-    const alarm = new cloudwatch.CfnAlarm(stack, 'A', {
-      comparisonOperator: 'GreaterThanThreshold',
-      evaluationPeriods: 1,
-      threshold: 1,
-      namespace: 'Freight',
-      metricName: 'Errors',
-      statistic: 'Sum',
-      period: 20,
-    });
+    const alarm = cfnAlarm(stack, 'A', { period: 20 });
     expect(CloudWatchPricing.alarmMetricCount(alarm)).toBe(1);
     expect(CloudWatchPricing.metricAlarmMonthlyUsd(alarm)).toBe(0.3);
   });

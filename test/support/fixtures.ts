@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
 import { AlarmDestination, AlarmRouting, ServiceTier, Workload, WorkloadProps } from '../../src';
 
 /** A fresh app and stack. */
@@ -33,4 +34,18 @@ export function quotesMetric(metricName: string, statistic = 'Sum'): cloudwatch.
 /** Properties of every resource of a type in a synthesized template. */
 export function resourcesOf(template: { Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }> }, type: string) {
   return Object.entries(template.Resources ?? {}).filter(([, r]) => r.Type === type);
+}
+
+/** A hand-written L1 alarm on one metric (no L2 validation gets in the way): `Freight/Errors` Sum > 1 over 60 s. */
+export function cfnAlarm(scope: Construct, id: string, props: Partial<cloudwatch.CfnAlarmProps> = {}): cloudwatch.CfnAlarm {
+  return new cloudwatch.CfnAlarm(scope, id, {
+    comparisonOperator: 'GreaterThanThreshold',
+    evaluationPeriods: 1,
+    threshold: 1,
+    namespace: 'Freight',
+    metricName: 'Errors',
+    statistic: 'Sum',
+    period: 60,
+    ...props,
+  });
 }
