@@ -1,3 +1,5 @@
 export * from './core';
 export * from './slo';
+export * from './dashboards';
+export * from './services';
 export * from './testing';

@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { IConstruct } from 'constructs';
 import { fail } from './errors';
 import { MAX_ALARM_NAME_LENGTH } from './naming';
+import { checkStackSize, MAX_RESOURCES_PER_STACK, MAX_TEMPLATE_BYTES } from './stack-size';
 
 /**
  * CloudWatch and CloudFormation limits this library validates at synth, in one place.
@@ -34,9 +35,9 @@ export class CloudWatchLimits {
   /** Most tags on one resource. */
   public static readonly MAX_TAGS_PER_RESOURCE = 50;
   /** Most resources in one CloudFormation stack. */
-  public static readonly MAX_RESOURCES_PER_STACK = 500;
-  /** Largest CloudFormation template uploaded through S3, in bytes (1 MB). */
-  public static readonly MAX_TEMPLATE_BYTES = 1_000_000;
+  public static readonly MAX_RESOURCES_PER_STACK = MAX_RESOURCES_PER_STACK;
+  /** Largest CloudFormation template, in bytes ("Template may not exceed 1000000 bytes in size"). */
+  public static readonly MAX_TEMPLATE_BYTES = MAX_TEMPLATE_BYTES;
 
   private constructor() {}
 }
@@ -79,12 +80,14 @@ const ARN_PREFIX_LENGTH = 'arn:aws-us-gov:cloudwatch:ap-southeast-5:123456789012
  * reporting each violation as a synth error on the offending construct. `Workload` adds it to its scope.
  *
  * Covers: alarm period and evaluation range, metrics per math alarm, name length, actions per state,
- * composite rule length and alarm count, composites per alarm, and tags per resource.
+ * composite rule length and alarm count, composites per alarm, tags per resource, and the size of the stack
+ * (a `cdk-operable:stack-size` warning past 80 % of 500 resources or 1,000,000 template bytes, an error past 100 %).
  */
 export class CloudWatchLimitsCheck implements IAspect {
   public visit(node: IConstruct): void {
     if (node instanceof cloudwatch.CfnAlarm) this.checkAlarm(node);
     if (node instanceof cloudwatch.CfnCompositeAlarm) this.checkComposite(node);
+    if (node instanceof CfnResource) checkStackSize(Stack.of(node));
     if (node instanceof CfnResource && TagManager.isTaggable(node)) {
       // Stack tags are applied to every resource at deploy time, so they count against the resource's 50.
       const keys = new Set([...Object.keys(node.tags.tagValues()), ...Object.keys(Stack.of(node).tags.tagValues())]);

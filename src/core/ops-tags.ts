@@ -11,7 +11,7 @@ const MAX_TAG_VALUE_LENGTH = 256;
  *
  * These tags are the evidence the rule pack and the readiness review read from the template: every taggable
  * resource under a `Workload` carries `ops:workload`, `ops:owner`, `ops:oncall` and `ops:tier`; resources of a
- * service also carry `ops:service`; alarms carry `ops:runbook` (and SLO alarms `ops:slo`).
+ * service also carry `ops:service`; alarms carry `ops:runbook`.
  */
 export class OpsTags {
   /** Tag key naming the workload (a product or bounded context owned by one team). */
@@ -26,8 +26,6 @@ export class OpsTags {
   public static readonly TIER = 'ops:tier';
   /** Tag key naming the runbook an alarm links to (URL or SSM document name). */
   public static readonly RUNBOOK = 'ops:runbook';
-  /** Tag key naming the SLO an alarm belongs to. */
-  public static readonly SLO = 'ops:slo';
 
   /** Every tag key this library sets, in a stable order. */
   public static readonly ALL_KEYS: string[] = [
@@ -37,7 +35,6 @@ export class OpsTags {
     OpsTags.ONCALL,
     OpsTags.TIER,
     OpsTags.RUNBOOK,
-    OpsTags.SLO,
   ];
 
   /**
@@ -49,6 +46,16 @@ export class OpsTags {
   public static apply(scope: IConstruct, key: string, value: string): void {
     OpsTags.validate(scope, key, value);
     Tags.of(scope).add(key, value);
+  }
+
+  /**
+   * Tag the alarms and composite alarms under `scope` with the runbook they link to (`ops:runbook`), after checking
+   * the value. Call it on actionable alarms (those that notify, directly or through a composite): other resources
+   * are not tagged, and SLO window alarms, which only feed composites, name their runbook in their description.
+   */
+  public static applyRunbook(scope: IConstruct, runbook: string): void {
+    OpsTags.validate(scope, OpsTags.RUNBOOK, runbook);
+    Tags.of(scope).add(OpsTags.RUNBOOK, runbook, { includeResourceTypes: ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm'] });
   }
 
   /**

@@ -1,3 +1,4 @@
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { IConstruct } from 'constructs';
 
 const SERVICE_CONTEXT = Symbol.for('cdk-operable.ServiceContext');
@@ -14,6 +15,26 @@ export interface ServiceContext {
   readonly playbook?: string;
   /** Dashboard URL; may be a lazy token resolved at synth. */
   readonly dashboardUrl?: string;
+  /** Combines the page and ticket conditions of the service's SLOs into the service's composites. */
+  readonly combiner?: SloCombiner;
+}
+
+/** The conditions an SLO hands to its service instead of creating its own composites (internal). */
+export interface SloConditions {
+  readonly slo: IConstruct;
+  readonly page: cloudwatch.IAlarmRule;
+  readonly ticket?: cloudwatch.IAlarmRule;
+  /** How long the ticket should stay suppressed after a page, in seconds. */
+  readonly ticketSuppressionExtensionSeconds: number;
+  /** How long the ticket should wait for the page, in seconds. */
+  readonly ticketSuppressionWaitSeconds: number;
+  /** Window alarms, for dashboards. */
+  readonly windowAlarms: cloudwatch.IAlarm[];
+}
+
+/** Implemented by services that page once for all their SLOs (internal). */
+export interface SloCombiner {
+  addSloConditions(conditions: SloConditions): { pageAlarm: cloudwatch.IAlarm; ticketAlarm?: cloudwatch.IAlarm };
 }
 
 export function attachServiceContext(scope: IConstruct, context: ServiceContext): void {

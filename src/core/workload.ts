@@ -1,4 +1,5 @@
 import { Aspects, AspectPriority, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct, IConstruct } from 'constructs';
 import { AlarmRouting } from './alarm-routing';
 import { fail } from './errors';
@@ -119,6 +120,8 @@ export class Workload extends Construct {
    */
   public readonly routing?: AlarmRouting;
 
+  private readonly pageAlarms: cloudwatch.IAlarm[] = [];
+
   constructor(scope: Construct, id: string, props: WorkloadProps) {
     super(scope, id);
     Object.defineProperty(this, WORKLOAD_SYMBOL, { value: true });
@@ -153,6 +156,28 @@ export class Workload extends Construct {
     if (props.validateCloudWatchLimits ?? true) {
       Aspects.of(this).add(new CloudWatchLimitsCheck(), { priority: AspectPriority.READONLY });
     }
+  }
+
+  /**
+   * Record a composite that pages for part of this workload (an SLO's or a service's), so workload-level
+   * composites and dashboards can roll it up.
+   */
+  public registerPageAlarm(alarm: cloudwatch.IAlarm): void {
+    if (!this.pageAlarms.includes(alarm)) this.pageAlarms.push(alarm);
+  }
+
+  /**
+   * The composites that page for parts of this workload, in registration order.
+   */
+  public get registeredPageAlarms(): cloudwatch.IAlarm[] {
+    return [...this.pageAlarms];
+  }
+
+  /**
+   * The default runbook URL of a service: `<runbookBaseUrl>/<service>`, or undefined without a runbook base URL.
+   */
+  public runbookServiceUrl(serviceName: string): string | undefined {
+    return this.runbookBaseUrl ? `${this.runbookBaseUrl}/${serviceName}` : undefined;
   }
 
   /**

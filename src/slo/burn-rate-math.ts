@@ -24,14 +24,17 @@ export function literal(n: number): string {
  * Burn rate over `window`. With `minBadEvents > 0` the window reports 0 until it holds that many bad events
  * (the low-traffic guard; used on long windows only).
  */
-export function burnRateExpression(sli: SliExpressions, window: Duration, budget: number, minBadEvents: number): cloudwatch.MathExpression {
+export function burnRateExpression(sli: SliExpressions, window: Duration, budget: number, minBadEvents: number, labelled = true):
+cloudwatch.MathExpression {
   const burn = `(${sli.ratio})/${literal(budget)}`;
   const expression = minBadEvents > 0 ? `IF(${sli.bad} >= ${literal(minBadEvents)}, ${burn}, 0)` : burn;
   return new cloudwatch.MathExpression({
     expression,
-    usingMetrics: sli.usingMetrics,
+    // Only the metrics the expression reads: a short latency window needs the percentile rank, not the sample count.
+    usingMetrics: referenced(sli.usingMetrics, expression),
     period: window,
-    label: `Burn rate over ${describeWindow(window)}`,
+    // Alarms need no label; leaving it out keeps a stack of many SLOs under CloudFormation's 1 MB.
+    ...(labelled ? { label: `Burn rate over ${describeWindow(window)}` } : {}),
   });
 }
 
@@ -82,4 +85,9 @@ export function budgetBurndownExpression(sli: SliExpressions, budget: number, st
     period: step,
     label: 'Error budget remaining (%)',
   });
+}
+
+/** The metrics of `usingMetrics` an expression refers to. */
+function referenced(usingMetrics: Record<string, cloudwatch.IMetric>, expression: string): Record<string, cloudwatch.IMetric> {
+  return Object.fromEntries(Object.entries(usingMetrics).filter(([id]) => new RegExp(`\\b${id}\\b`).test(expression)));
 }

@@ -15,12 +15,11 @@ export interface ErrorBudgetWidgetInput {
   readonly period: Duration;
   readonly policy: BurnRatePolicy;
   readonly sliMetric: cloudwatch.IMetric;
-  readonly remaining: cloudwatch.IMetric;
 }
 
 /**
- * Four widgets, one row of 24 columns: SLI against the objective; burn rate over each condition's long window
- * with its threshold; budget remaining over the period (single value); and the budget burn-down over the period.
+ * Three widgets, one row of 24 columns: SLI against the objective; burn rate over each condition's long window
+ * with its threshold; and the error budget remaining over the period, as a burn-down line.
  */
 export function errorBudgetWidgets(input: ErrorBudgetWidgetInput): cloudwatch.IWidget[] {
   const days = Math.round(input.period.toHours() / 24);
@@ -29,7 +28,7 @@ export function errorBudgetWidgets(input: ErrorBudgetWidgetInput): cloudwatch.IW
     left: [input.sliMetric],
     leftAnnotations: [{ value: input.objective, label: `objective ${input.objective}%`, color: cloudwatch.Color.RED }],
     leftYAxis: { min: Math.max(0, Math.floor(input.objective - 5 * (100 - input.objective))), max: 100, showUnits: false },
-    width: 6,
+    width: 8,
     height: 6,
   });
 
@@ -44,14 +43,7 @@ export function errorBudgetWidgets(input: ErrorBudgetWidgetInput): cloudwatch.IW
       color: w.severity === Severity.PAGE ? cloudwatch.Color.RED : cloudwatch.Color.ORANGE,
     })),
     leftYAxis: { min: 0, showUnits: false },
-    width: 6,
-    height: 6,
-  });
-
-  const remaining = new cloudwatch.SingleValueWidget({
-    title: `${input.title}: error budget left (${days} days)`,
-    metrics: [input.remaining],
-    width: 6,
+    width: 8,
     height: 6,
   });
 
@@ -61,8 +53,8 @@ export function errorBudgetWidgets(input: ErrorBudgetWidgetInput): cloudwatch.IW
     leftAnnotations: [{ value: 0, label: 'budget exhausted', color: cloudwatch.Color.RED }],
     leftYAxis: { max: 100, showUnits: false },
     start: `-P${days}D`,
-    width: 6,
+    width: 8,
     height: 6,
   });
-  return [sli, burn, remaining, burndown];
+  return [sli, burn, burndown];
 }

@@ -3,13 +3,14 @@ import * as applicationsignals from 'aws-cdk-lib/aws-applicationsignals';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { createApplicationSignalsSlo } from './application-signals';
-import { budgetRemainingExpression, burnRateExpression, errorBudget, literal, sliPercentExpression } from './burn-rate-math';
+import { budgetRemainingExpression, burnRateExpression, errorBudget, literal, sliPercentExpression, withIdSuffix } from './burn-rate-math';
 import { BurnRatePolicy, PairCombination } from './burn-rate-policy';
 import { BurnRateWindow } from './burn-rate-window';
 import { errorBudgetWidgets } from './error-budget-widgets';
 import { Sli, SliExpressions, SliKind } from './sli';
 import { AlarmDescription } from '../core/alarm-description';
 import { AlarmRouting } from '../core/alarm-routing';
+import { compactAlarm, compactString } from '../core/compact';
 import { fail, WarningIds } from '../core/errors';
 import { validateMetricCount } from '../core/limits';
 import { alarmName, describeWindow, formatBurnRate, formatWindow, kebab, validateName } from '../core/naming';
@@ -65,7 +66,7 @@ export interface ServiceLevelObjectiveProps {
   readonly routing?: AlarmRouting;
 
   /**
-   * Name of the SLO, used in alarm names and the `ops:slo` tag.
+   * Name of the SLO, used in alarm names and descriptions.
    *
    * @default - the construct id in kebab case, e.g. `LookupLatency` → `lookup-latency`
    */
@@ -106,6 +107,14 @@ export interface ServiceLevelObjectiveProps {
    * @default - the enclosing service's dashboard, else none
    */
   readonly dashboardUrl?: string;
+
+  /**
+   * Create this SLO's own page and ticket composites, routed through `routing`.
+   *
+   * @default - false inside an operable service (its SLOs page and ticket through the service's composites, so an
+   * incident burning several SLOs pages once), true elsewhere
+   */
+  readonly ownComposites?: boolean;
 
   /**
    * Also create a CloudWatch Application Signals SLO (`AWS::ApplicationSignals::ServiceLevelObjective`) for the same
@@ -152,13 +161,22 @@ export class ServiceLevelObjective extends Construct {
   public readonly minBadEvents: number;
   /** One metric-math alarm per (window, burn rate). They carry no actions. */
   public readonly windowAlarms: cloudwatch.Alarm[];
-  /** The composite that pages. */
-  public readonly pageAlarm: cloudwatch.CompositeAlarm;
+  /** The composite that pages for this SLO: its own, or its service's. */
+  public readonly pageAlarm: cloudwatch.IAlarm;
   /**
-   * The composite that opens a ticket, suppressed while the page composite fires.
+   * The composite that opens a ticket for this SLO (its own, or its service's), suppressed while paging.
+   * @default - none when the policy has no ticket condition and the SLO has its own composites
+   */
+  public readonly ticketAlarm?: cloudwatch.IAlarm;
+  /** This SLO's page condition over its window alarms, for composing your own composites. */
+  public readonly pageRule: cloudwatch.IAlarmRule;
+  /**
+   * This SLO's ticket condition over its window alarms.
    * @default - none when the policy has no ticket condition
    */
-  public readonly ticketAlarm?: cloudwatch.CompositeAlarm;
+  public readonly ticketRule?: cloudwatch.IAlarmRule;
+  /** Whether the SLO created its own page and ticket composites (false when its service combines them). */
+  public readonly ownsComposites: boolean;
   /**
    * The runbook the alarms link to.
    * @default - none
@@ -199,6 +217,7 @@ export class ServiceLevelObjective extends Construct {
     validateMetricCount(this, `SLO '${this.sloName}' burn-rate alarms`, this.expressions.metricCount);
 
     this.runbook = props.runbook ?? service?.runbook ?? this.workload.runbookUrl(this.serviceName, this.sloName);
+    if (this.runbook !== undefined) OpsTags.validate(this, OpsTags.RUNBOOK, this.runbook);
     this.playbook = props.playbook ?? service?.playbook;
     this.dashboardUrl = props.dashboardUrl ?? service?.dashboardUrl;
     this.title = props.description
@@ -210,20 +229,50 @@ export class ServiceLevelObjective extends Construct {
       this.windowAlarm(w, w.shortWindow, false);
     }
     this.windowAlarms = [...this.alarmsByKey.values()];
-    this.pageAlarm = this.composite('Page', Severity.PAGE, this.policy.pageWindows);
+    this.pageRule = this.rule(this.policy.pageWindows);
     const tickets = this.policy.ticketWindows;
-    if (tickets.length > 0) {
-      this.ticketAlarm = this.composite('Ticket', Severity.TICKET, tickets, this.pageAlarm);
+    this.ticketRule = tickets.length > 0 ? this.rule(tickets) : undefined;
+
+    this.ownsComposites = props.ownComposites ?? !service?.combiner;
+    if (this.ownsComposites) {
+      const page = this.composite('Page', Severity.PAGE, this.policy.pageWindows, this.pageRule);
+      this.pageAlarm = page;
+      const ticket = this.ticketRule ? this.composite('Ticket', Severity.TICKET, tickets, this.ticketRule, page) : undefined;
+      this.ticketAlarm = ticket;
+      const routing = props.routing ?? this.workload.routing ?? new AlarmRouting();
+      routing.applyTo(page, Severity.PAGE);
+      if (ticket) routing.applyTo(ticket, Severity.TICKET);
+      if (this.runbook !== undefined) {
+        OpsTags.applyRunbook(page, this.runbook);
+        if (ticket) OpsTags.applyRunbook(ticket, this.runbook);
+      }
+      this.warnAboutGaps(routing);
+      this.workload.registerPageAlarm(page);
+    } else {
+      if (!service?.combiner) {
+        fail(this, 'ownComposites is false, but the SLO is not inside an operable service that combines SLO alarms. ' +
+          'Leave ownComposites unset, or define the SLO inside an OperableFunction, OperableRestApi or OperableHttpApi.');
+      }
+      if (props.routing) {
+        fail(this, "routing is set, but this SLO pages through its service's composites. Set the service's routing, or ownComposites: true.");
+      }
+      const combined = service!.combiner!.addSloConditions({
+        slo: this,
+        page: this.pageRule,
+        ticket: this.ticketRule,
+        ticketSuppressionExtensionSeconds: this.policy.ticketSuppressionExtension.toSeconds(),
+        ticketSuppressionWaitSeconds: this.policy.ticketSuppressionWait.toSeconds(),
+        windowAlarms: this.windowAlarms,
+      });
+      this.pageAlarm = combined.pageAlarm;
+      this.ticketAlarm = combined.ticketAlarm;
+      if (this.runbook === undefined) {
+        Annotations.of(this).addWarningV2(WarningIds.NO_RUNBOOK,
+          "alarms name no runbook: set the workload's runbookBaseUrl, the service's runbook or this SLO's runbook (OPS07-BP03, OPS10-BP02).");
+      }
     }
 
-    const routing = props.routing ?? this.workload.routing ?? new AlarmRouting();
-    routing.applyTo(this.pageAlarm, Severity.PAGE);
-    if (this.ticketAlarm) routing.applyTo(this.ticketAlarm, Severity.TICKET);
-    this.warnAboutGaps(routing);
-
-    OpsTags.apply(this, OpsTags.SLO, this.sloName);
     if (!service) OpsTags.apply(this, OpsTags.SERVICE, this.serviceName);
-    if (this.runbook !== undefined) OpsTags.apply(this, OpsTags.RUNBOOK, this.runbook);
 
     if (props.applicationSignals) {
       this.applicationSignalsSlo = createApplicationSignalsSlo(this, {
@@ -236,6 +285,15 @@ export class ServiceLevelObjective extends Construct {
       });
     }
     this.estimatedMonthlyCostUsd = CloudWatchPricing.estimateMonthlyUsd(this);
+  }
+
+  /**
+   * The short-window alarm of the fastest page condition (14.4× over 5 minutes by default): the first alarm to react
+   * to a bad deployment, used to stop canary deployments before the page composite can fire.
+   */
+  public get fastBurnAlarm(): cloudwatch.Alarm {
+    const fastest = this.policy.pageWindows[0];
+    return this.windowAlarm(fastest, fastest.shortWindow, false);
   }
 
   /**
@@ -266,12 +324,15 @@ export class ServiceLevelObjective extends Construct {
    * Percentage of the error budget left over the SLO period.
    */
   public errorBudgetRemainingMetric(): cloudwatch.IMetric {
-    return budgetRemainingExpression(this.expressions, this.period, this.errorBudget);
+    // Ids carry the SLO name, so the budgets of several SLOs can share one widget.
+    const suffix = this.sloName.toLowerCase().replace(/[^a-z0-9]+/g, '_');
+    return budgetRemainingExpression(withIdSuffix(this.expressions, suffix), this.period, this.errorBudget)
+      .with({ label: `${this.sloName} (${literal(this.objective)}%) budget left` });
   }
 
   /**
-   * Dashboard widgets for this SLO: SLI against the objective, burn rate per alarm window with its threshold,
-   * error budget remaining now and as a burn-down over the period.
+   * Dashboard widgets for this SLO: SLI against the objective, burn rate per alarm window with its threshold, and the
+   * error budget remaining over the period as a burn-down line.
    */
   public errorBudgetWidgets(): cloudwatch.IWidget[] {
     return errorBudgetWidgets({
@@ -282,7 +343,6 @@ export class ServiceLevelObjective extends Construct {
       period: this.period,
       policy: this.policy,
       sliMetric: this.sliMetric(),
-      remaining: this.errorBudgetRemainingMetric(),
     });
   }
 
@@ -327,38 +387,46 @@ export class ServiceLevelObjective extends Construct {
     const what = `burn${formatBurnRate(w.burnRate)}-${formatWindow(window)}`;
     const guard = long ? this.minBadEvents : 0;
     const role = long ? 'long' : 'short';
-    const summary = `${this.title}: error budget burn at or above ${formatBurnRate(w.burnRate).replace(/x$/, '×')} over ${describeWindow(window)} ` +
-      `(${role} window of the ${w.severity.toLowerCase()} condition ${w.describe()}${long && guard > 0 ? `, once ${literal(guard)}+ bad events` : ''}). ` +
-      `Window alarm: no actions, the ${w.severity.toLowerCase()} composite notifies.`;
+    const summary = `${this.sloName}: burn >= ${formatBurnRate(w.burnRate)} over ${formatWindow(window)}, ${role} window of ` +
+      `${w.severity.toLowerCase()} ${formatBurnRate(w.burnRate)} ${formatWindow(w.longWindow)}+${formatWindow(w.shortWindow)}` +
+      `${long && guard > 0 ? `, min ${literal(guard)} bad events` : ''}.`;
     const alarm = new cloudwatch.Alarm(this, `Window${formatBurnRate(w.burnRate)}${formatWindow(window)}`, {
       alarmName: alarmName(this, [this.workload.workloadName, this.serviceName, this.sloName, what]),
       alarmDescription: this.describe(summary, w.severity),
-      metric: burnRateExpression(this.expressions, window, this.errorBudget, guard),
+      metric: burnRateExpression(this.expressions, window, this.errorBudget, guard, false),
       threshold: w.burnRate,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
-      datapointsToAlarm: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+    compactAlarm(alarm);
     this.alarmsByKey.set(key, alarm);
     return alarm;
   }
 
-  private composite(id: string, severity: Severity, windows: BurnRateWindow[], suppressor?: cloudwatch.IAlarm): cloudwatch.CompositeAlarm {
+  /**
+   * `(L1 AND S1) OR (L2 AND S2 AND NOT L1) ...` (FAST_RESET) or `(L1 AND S1) OR (L2 AND S2) ...` (ANY_PAIR),
+   * pairs ordered from the shortest long window up.
+   */
+  private rule(windows: BurnRateWindow[]): cloudwatch.IAlarmRule {
     const pairs = windows.map((w) => ({
       long: this.windowAlarm(w, w.longWindow, true),
       short: this.windowAlarm(w, w.shortWindow, false),
     }));
-    const rule = cloudwatch.AlarmRule.anyOf(...pairs.map((pair, i) => {
+    return cloudwatch.AlarmRule.anyOf(...pairs.map((pair, i) => {
       const masks = this.policy.combination === PairCombination.FAST_RESET
         ? pairs.slice(0, i).map((faster) => cloudwatch.AlarmRule.not(cloudwatch.AlarmRule.fromAlarm(faster.long, cloudwatch.AlarmState.ALARM)))
         : [];
       return cloudwatch.AlarmRule.allOf(pair.long, pair.short, ...masks);
     }));
+  }
+
+  private composite(id: string, severity: Severity, windows: BurnRateWindow[], rule: cloudwatch.IAlarmRule,
+    suppressor?: cloudwatch.IAlarm): cloudwatch.CompositeAlarm {
     const verb = severity === Severity.PAGE ? 'Page' : 'Ticket';
     const speed = severity === Severity.PAGE ? 'fast' : 'steadily';
     const summary = `${verb}: ${this.title} is burning its error budget ${speed} (${windows.map((w) => w.describe()).join(', or ')}).`;
-    return new cloudwatch.CompositeAlarm(this, id, {
+    const composite = new cloudwatch.CompositeAlarm(this, id, {
       compositeAlarmName: alarmName(this, [this.workload.workloadName, this.serviceName, this.sloName, id.toLowerCase()]),
       alarmDescription: this.describe(summary, severity),
       alarmRule: rule,
@@ -368,11 +436,14 @@ export class ServiceLevelObjective extends Construct {
         actionsSuppressorExtensionPeriod: this.policy.ticketSuppressionExtension,
       } : {}),
     });
+    const cfn = composite.node.defaultChild as cloudwatch.CfnCompositeAlarm;
+    cfn.alarmRule = compactString(this, cfn.alarmRule);
+    return composite;
   }
 
   /** Rendered late, so a dashboard created after the SLO can still be linked. */
   private describe(summary: string, severity: Severity): string {
-    return Lazy.string({
+    return compactString(this, Lazy.string({
       produce: () => AlarmDescription.render({
         summary,
         severity,
@@ -381,7 +452,7 @@ export class ServiceLevelObjective extends Construct {
         playbook: this.playbook,
         dashboard: this.dashboardUrl,
       }, this),
-    });
+    }));
   }
 
   private warnAboutGaps(routing: AlarmRouting): void {
@@ -393,7 +464,7 @@ export class ServiceLevelObjective extends Construct {
       Annotations.of(this).addWarningV2(WarningIds.NO_PAGE_DESTINATION,
         'the page composite notifies nobody: give the workload (or this SLO) an AlarmRouting with page destinations (OPS08-BP04).');
     }
-    if (this.ticketAlarm && routing.ticket.length === 0) {
+    if (this.ticketRule && routing.ticket.length === 0) {
       Annotations.of(this).addWarningV2(WarningIds.NO_TICKET_DESTINATION,
         'the ticket composite notifies nobody: give the workload (or this SLO) an AlarmRouting with ticket destinations.');
     }

@@ -48,7 +48,7 @@ describe('WarningIds', () => {
       NO_PAGE_DESTINATION: 'cdk-operable:no-page-destination',
       NO_TICKET_DESTINATION: 'cdk-operable:no-ticket-destination',
       LOW_OBJECTIVE: 'cdk-operable:low-objective',
-      CLOUDWATCH_LIMIT: 'cdk-operable:cloudwatch-limit',
+      STACK_SIZE: 'cdk-operable:stack-size',
     });
   });
 });

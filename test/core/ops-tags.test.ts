@@ -18,11 +18,10 @@ describe('OpsTags keys', () => {
     expect(OpsTags.ONCALL).toBe('ops:oncall');
     expect(OpsTags.TIER).toBe('ops:tier');
     expect(OpsTags.RUNBOOK).toBe('ops:runbook');
-    expect(OpsTags.SLO).toBe('ops:slo');
   });
 
   test('ALL_KEYS lists every key in a stable order', () => {
-    expect(OpsTags.ALL_KEYS).toEqual(['ops:workload', 'ops:service', 'ops:owner', 'ops:oncall', 'ops:tier', 'ops:runbook', 'ops:slo']);
+    expect(OpsTags.ALL_KEYS).toEqual(['ops:workload', 'ops:service', 'ops:owner', 'ops:oncall', 'ops:tier', 'ops:runbook']);
   });
 });
 

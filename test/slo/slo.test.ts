@@ -71,12 +71,12 @@ describe('ServiceLevelObjective defaults', () => {
     expect(p).toMatchObject({
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       EvaluationPeriods: 1,
-      DatapointsToAlarm: 1,
       Threshold: threshold,
       TreatMissingData: 'notBreaching',
     });
+    expect(p.DatapointsToAlarm).toBeUndefined(); // CloudFormation defaults it to EvaluationPeriods
     const metrics = p.Metrics as Array<Record<string, unknown>>;
-    expect(metrics[0]).toMatchObject({ Id: 'expr_1', ReturnData: true, Expression: guarded ? `IF(FILL(bad,0) >= 5, ${burn}, 0)` : burn });
+    expect(metrics[0]).toEqual({ Id: 'expr_1', ReturnData: true, Expression: guarded ? `IF(FILL(bad,0) >= 5, ${burn}, 0)` : burn });
     expect(metrics.slice(1)).toEqual([
       { Id: 'bad', ReturnData: false, MetricStat: { Metric: { Namespace: 'Freight', MetricName: 'Errors', Dimensions: [{ Name: 'Service', Value: 'quotes' }] }, Period: period, Stat: 'Sum' } },
       { Id: 'total', ReturnData: false, MetricStat: { Metric: { Namespace: 'Freight', MetricName: 'Requests', Dimensions: [{ Name: 'Service', Value: 'quotes' }] }, Period: period, Stat: 'Sum' } },
@@ -97,15 +97,14 @@ describe('ServiceLevelObjective defaults', () => {
 
   test('the page composite resets with the fast pair: (L1h AND S5m) OR (L6h AND S30m AND NOT L1h)', () => {
     const id = (what: string) => s.logicalId(s.slo.windowAlarms.find((a) => a.node.id === `Window${what.replace(/^burn/, '').replace('-', '')}`)!);
-    const arn = (what: string) => ({ 'Fn::GetAtt': [id(what), 'Arn'] });
+    const arn = (what: string) => `\${${id(what)}.Arn}`;
+    // Rendered as one Fn::Sub string (compact) rather than an Fn::Join of fragments.
     expect(byName(s.composites, 'freight-quotes-availability-page').AlarmRule).toEqual({
-      'Fn::Join': ['', [
-        '((ALARM("', arn('burn14.4x-1h'), '") AND ALARM("', arn('burn14.4x-5m'), '")) OR (ALARM("', arn('burn6x-6h'),
-        '") AND ALARM("', arn('burn6x-30m'), '") AND (NOT (ALARM("', arn('burn14.4x-1h'), '")))))',
-      ]],
+      'Fn::Sub': `((ALARM("${arn('burn14.4x-1h')}") AND ALARM("${arn('burn14.4x-5m')}")) OR (ALARM("${arn('burn6x-6h')}") ` +
+        `AND ALARM("${arn('burn6x-30m')}") AND (NOT (ALARM("${arn('burn14.4x-1h')}")))))`,
     });
     expect(byName(s.composites, 'freight-quotes-availability-ticket').AlarmRule).toEqual({
-      'Fn::Join': ['', ['((ALARM("', arn('burn1x-3d'), '") AND ALARM("', arn('burn1x-6h'), '")))']],
+      'Fn::Sub': `((ALARM("${arn('burn1x-3d')}") AND ALARM("${arn('burn1x-6h')}")))`,
     });
   });
 
@@ -126,24 +125,24 @@ describe('ServiceLevelObjective defaults', () => {
     expect(byName(s.composites, 'freight-quotes-availability-ticket').AlarmDescription).toMatch(
       new RegExp(`^Ticket: .*\\nSeverity: TICKET \\| Owner: pricing \\| Runbook: ${runbook} \\| Playbook: none \\| Dashboard: none$`));
     expect(byName(s.alarms, 'freight-quotes-availability-burn14.4x-1h').AlarmDescription).toBe(
-      'SLO availability of quotes (99.9% of events good): error budget burn at or above 14.4× over 1 hour ' +
-      '(long window of the page condition 14.4× over 1 hour and 5 minutes, once 5+ bad events). ' +
-      'Window alarm: no actions, the page composite notifies.\n' +
+      'availability: burn >= 14.4x over 1h, long window of page 14.4x 1h+5m, min 5 bad events.\n' +
       `Severity: PAGE | Owner: pricing | Runbook: ${runbook} | Playbook: none | Dashboard: none`);
+    expect(byName(s.alarms, 'freight-quotes-availability-burn14.4x-5m').AlarmDescription).toMatch(
+      /^availability: burn >= 14.4x over 5m, short window of page 14.4x 1h\+5m\.\n/);
     expect(byName(s.alarms, 'freight-quotes-availability-burn1x-6h').AlarmDescription).toMatch(/\nSeverity: TICKET \| /);
   });
 
-  test('every alarm carries the ORR tags, ops:slo and ops:runbook', () => {
-    for (const [, r] of [...s.alarms, ...s.composites]) {
-      expect(r.Properties!.Tags).toEqual([
-        { Key: OpsTags.ONCALL, Value: 'pricing-oncall@example.com' },
-        { Key: OpsTags.OWNER, Value: 'pricing' },
-        { Key: OpsTags.RUNBOOK, Value: 'https://runbooks.example.com/freight/quotes/availability' },
-        { Key: OpsTags.SERVICE, Value: 'quotes' },
-        { Key: OpsTags.SLO, Value: 'availability' },
-        { Key: OpsTags.TIER, Value: 'standard' },
-        { Key: OpsTags.WORKLOAD, Value: 'freight' },
-      ]);
+  test('every alarm carries the ORR tags; the composites, which notify, also carry ops:runbook', () => {
+    const orr = [
+      { Key: OpsTags.ONCALL, Value: 'pricing-oncall@example.com' },
+      { Key: OpsTags.OWNER, Value: 'pricing' },
+      { Key: OpsTags.SERVICE, Value: 'quotes' },
+      { Key: OpsTags.TIER, Value: 'standard' },
+      { Key: OpsTags.WORKLOAD, Value: 'freight' },
+    ];
+    for (const [, r] of s.alarms) expect(r.Properties!.Tags).toEqual(orr);
+    for (const [, r] of s.composites) {
+      expect(r.Properties!.Tags).toEqual([...orr.slice(0, 2), { Key: OpsTags.RUNBOOK, Value: 'https://runbooks.example.com/freight/quotes/availability' }, ...orr.slice(2)]);
     }
   });
 
@@ -249,10 +248,7 @@ describe('ServiceLevelObjective overrides', () => {
       '(14.4× over 1 hour and 5 minutes, or 6× over 6 hours and 30 minutes).\n' +
       'Severity: PAGE | Owner: pricing | Runbook: Freight-RollbackQuotes | Playbook: https://playbooks.example.com/quotes | ' +
       'Dashboard: https://console.aws.amazon.com/cloudwatch/home#dashboards:name=quotes');
-    expect(page.Tags).toEqual(expect.arrayContaining([
-      { Key: 'ops:runbook', Value: 'Freight-RollbackQuotes' },
-      { Key: 'ops:slo', Value: 'quote-success' },
-    ]));
+    expect(page.Tags).toEqual(expect.arrayContaining([{ Key: 'ops:runbook', Value: 'Freight-RollbackQuotes' }]));
     expect(s.slo.period.toDays()).toBe(28);
   });
 

@@ -1,0 +1,88 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { IConstruct } from 'constructs';
+import { fail } from '../core/errors';
+import { compactString } from '../core/compact';
+import { CloudWatchLimits } from '../core/limits';
+
+/** Dashboard names: letters, digits, '-' and '_', up to 255 characters. */
+export function validateDashboardName(scope: IConstruct, name: string): string {
+  if (Token.isUnresolved(name)) return name;
+  if (!/^[A-Za-z0-9_-]{1,255}$/.test(name)) {
+    fail(scope, `Dashboard name '${name}' is invalid: CloudWatch allows 1-255 letters, digits, '-' and '_'. Pass a dashboardName that fits.`);
+  }
+  return name;
+}
+
+/** The console URL of a dashboard. Dashboards are global (not regional), so the URL needs no region. */
+export function dashboardUrl(name: string): string {
+  return `https://console.aws.amazon.com/cloudwatch/home#dashboards:name=${name}`;
+}
+
+/**
+ * Render rows of widgets as a dashboard body, after checking CloudWatch's limits (500 widgets, 2,500 metrics).
+ * Called from a `Lazy` at synth, so it sees every widget added after construction.
+ */
+export function renderDashboardBody(scope: IConstruct, rows: cloudwatch.IWidget[][], extra: Record<string, unknown> = {}): string {
+  const widgets = rows.flat();
+  if (widgets.length > CloudWatchLimits.MAX_DASHBOARD_WIDGETS) {
+    fail(scope, `Dashboard has ${widgets.length} widgets; CloudWatch allows ${CloudWatchLimits.MAX_DASHBOARD_WIDGETS}. Split it into several dashboards.`);
+  }
+  const column = new cloudwatch.Column(...rows.filter((r) => r.length > 0).map((r) => new cloudwatch.Row(...r)));
+  column.position(0, 0);
+  const json = column.toJson();
+  const metrics = countMetrics(json);
+  if (metrics > CloudWatchLimits.MAX_DASHBOARD_METRICS) {
+    fail(scope, `Dashboard has ${metrics} metrics; CloudWatch allows ${CloudWatchLimits.MAX_DASHBOARD_METRICS}. Split it into several dashboards.`);
+  }
+  return Stack.of(scope).toJsonString({ ...extra, widgets: json });
+}
+
+/**
+ * A dashboard body as the template should hold it: one `Fn::Sub` string (see `compactString`) with repeated metric
+ * fields abbreviated.
+ */
+export function compactDashboardBody(scope: IConstruct, body: string): string {
+  return compactString(scope, body, (text) => {
+    const parsed = JSON.parse(text) as { widgets?: unknown[] };
+    return JSON.stringify({ ...parsed, widgets: (parsed.widgets ?? []).map(abbreviateMetrics) });
+  });
+}
+
+/**
+ * Write repeated metric fields as ".", CloudWatch's shorthand for "same as the previous metric" (the console's own
+ * source format): the hidden bad/total metrics of SLO graphs repeat namespace and dimensions, and writing them once
+ * keeps a stack of 20 services under CloudFormation's 1 MB.
+ */
+function abbreviateMetrics(widget: unknown): unknown {
+  const w = widget as { properties?: { metrics?: unknown[][] } };
+  // Entries are [namespace, name, dimension name, value, ..., options?], or [options] for an expression.
+  const metrics = w.properties?.metrics;
+  if (!metrics) return widget;
+  // Hidden inputs of expressions go last, together, so each can abbreviate against the one above it; the order of
+  // visible lines (the legend) is unchanged, and ids may be referenced before they are defined.
+  const hidden = (e: unknown[]) => e.some((f) => typeof f === 'object' && f !== null && (f as { visible?: boolean }).visible === false);
+  const ordered = [...metrics.filter((e) => !hidden(e)), ...metrics.filter(hidden)];
+  let previous: unknown[] | undefined;
+  const abbreviated = ordered.map((entry) => {
+    const fields = entry.filter((f) => typeof f === 'string');
+    const options = entry.filter((f) => typeof f !== 'string');
+    if (fields.length === 0) {
+      previous = undefined;
+      return entry;
+    }
+    const short = previous && previous.length === fields.length ? fields.map((f, i) => (f === previous![i] ? '.' : f)) : fields;
+    previous = fields;
+    return [...short, ...options];
+  });
+  const { view, ...properties } = w.properties as Record<string, unknown>;
+  // 'timeSeries' is the default view; leaving it out is the same dashboard in fewer bytes.
+  return { ...w, properties: { ...(view !== 'timeSeries' ? { view } : {}), ...properties, metrics: abbreviated } };
+}
+
+/** Metric lines (metrics and expressions) across widgets. */
+export function countMetrics(widgetJson: unknown[]): number {
+  let n = 0;
+  for (const w of widgetJson as Array<{ properties?: { metrics?: unknown[] } }>) n += w.properties?.metrics?.length ?? 0;
+  return n;
+}

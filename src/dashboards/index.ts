@@ -1,0 +1,2 @@
+export { ServiceDashboard } from './service-dashboard';
+export type { GoldenSignals, ServiceDashboardProps } from './service-dashboard';
