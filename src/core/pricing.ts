@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as synthetics from 'aws-cdk-lib/aws-synthetics';
 import { IConstruct } from 'constructs';
 
 /**
@@ -8,7 +9,8 @@ import { IConstruct } from 'constructs';
  * Source: https://aws.amazon.com/cloudwatch/pricing/ (US East (N. Virginia), paid tier, read 2026-11-24).
  * Alarms are billed per *alarm metric* per month: a metric-math alarm bills each metric it queries (expressions
  * are free), an anomaly-detection alarm bills 3 (the metric and the two band edges), a composite alarm bills a
- * flat rate. The free tier (10 alarm metrics, 3 dashboards) is ignored: estimates are list price.
+ * flat rate; a Synthetics canary bills per run. The free tier (10 alarm metrics, 3 dashboards, 100 canary runs) is
+ * ignored: estimates are list price. Not included: metric and log ingestion, which depend on traffic.
  */
 export class CloudWatchPricing {
   /** US$ per standard-resolution (period ≥ 60 s) alarm metric per month. */
@@ -21,6 +23,8 @@ export class CloudWatchPricing {
   public static readonly ANOMALY_DETECTION_ALARM_METRICS = 3;
   /** US$ per custom dashboard per month. */
   public static readonly DASHBOARD_USD = 3.00;
+  /** US$ per CloudWatch Synthetics canary run. */
+  public static readonly CANARY_RUN_USD = 0.0012;
   /** The region the prices are for. */
   public static readonly REGION = 'us-east-1';
   /** Where the prices come from. */
@@ -59,7 +63,19 @@ export class CloudWatchPricing {
   }
 
   /**
-   * Monthly list price of every metric, composite alarm and dashboard defined under `scope`.
+   * Monthly list price of a canary: its runs in a 30-day month at its schedule (`rate(...)` schedules; a `cron`
+   * schedule is priced as one run a minute, the most it can run).
+   */
+  public static canaryMonthlyUsd(canary: synthetics.CfnCanary): number {
+    const schedule = Stack.of(canary).resolve(canary.schedule) as { expression?: string } | undefined;
+    const match = /^rate\((\d+) (minute|minutes|hour|hours)\)$/.exec(schedule?.expression ?? '');
+    const minutes = match ? Number(match[1]) * (match[2].startsWith('hour') ? 60 : 1) : 1;
+    const runs = match && Number(match[1]) === 0 ? 1 : (30 * 24 * 60) / minutes;
+    return round(runs * CloudWatchPricing.CANARY_RUN_USD);
+  }
+
+  /**
+   * Monthly list price of every metric alarm, composite alarm, dashboard and canary defined under `scope`.
    */
   public static estimateMonthlyUsd(scope: IConstruct): number {
     let total = 0;
@@ -67,6 +83,7 @@ export class CloudWatchPricing {
       if (c instanceof cloudwatch.CfnAlarm) total += CloudWatchPricing.metricAlarmMonthlyUsd(c);
       else if (c instanceof cloudwatch.CfnCompositeAlarm) total += CloudWatchPricing.COMPOSITE_ALARM_USD;
       else if (c instanceof cloudwatch.CfnDashboard) total += CloudWatchPricing.DASHBOARD_USD;
+      else if (c instanceof synthetics.CfnCanary) total += CloudWatchPricing.canaryMonthlyUsd(c);
     }
     return round(total);
   }

@@ -1,5 +1,12 @@
+export { HttpCanary } from './http-canary';
+export type { HttpCanaryProps } from './http-canary';
+export type { OperableApiProps } from './operable-api';
 export { OperableFunction } from './operable-function';
 export type { OperableFunctionProps } from './operable-function';
+export { OperableHttpApi } from './operable-http-api';
+export type { OperableHttpApiProps } from './operable-http-api';
+export { OperableRestApi } from './operable-rest-api';
+export type { OperableRestApiProps } from './operable-rest-api';
 export { OperableService } from './operable-service';
-export type { OperableServiceProps, OperationalAlarmOptions, ServiceSloOptions } from './operable-service';
+export type { AnomalyAlarmOptions, OperableServiceProps, OperationalAlarmOptions, ServiceSloOptions } from './operable-service';
 export { WorkloadRollup } from './workload-rollup';

@@ -145,6 +145,36 @@ export interface OperationalAlarmOptions {
 }
 
 /**
+ * An anomaly-detection alarm that opens a ticket through its service.
+ */
+export interface AnomalyAlarmOptions {
+  /** What is watched (a rate or count with a daily or weekly pattern). */
+  readonly metric: cloudwatch.IMetric;
+  /** One line saying what is wrong, for the alarm description. */
+  readonly summary: string;
+  /**
+   * Width of the expected band, in standard deviations.
+   * @default 3
+   */
+  readonly stdDevs?: number;
+  /**
+   * Which side of the band breaches.
+   * @default ComparisonOperator.GREATER_THAN_UPPER_THRESHOLD
+   */
+  readonly comparisonOperator?: cloudwatch.ComparisonOperator;
+  /**
+   * Periods evaluated (all must breach).
+   * @default 3
+   */
+  readonly evaluationPeriods?: number;
+  /**
+   * Last part of the alarm name, `<workload>-<service>-<suffix>`.
+   * @default - the construct id in kebab case
+   */
+  readonly alarmNameSuffix?: string;
+}
+
+/**
  * The base of every operable service (OperableFunction, OperableRestApi, OperableHttpApi): ownership tags, one
  * page composite and one ticket composite for all of the service's SLOs and operational alarms — so an incident
  * that burns several SLOs pages once — the service dashboard, and registration in the workload rollup.
@@ -296,6 +326,25 @@ export abstract class OperableService extends Construct {
       evaluationPeriods: options.evaluationPeriods ?? 1,
       datapointsToAlarm: options.datapointsToAlarm,
       treatMissingData: options.treatMissingData ?? cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    compactAlarm(alarm);
+    if (this.runbook !== undefined) OpsTags.applyRunbook(alarm, this.runbook);
+    this.addTicketAlarm(alarm);
+    return alarm;
+  }
+
+  /**
+   * Create an anomaly-detection alarm (contract name and description, no actions) that tickets through the service.
+   */
+  public addAnomalyAlarm(id: string, options: AnomalyAlarmOptions): cloudwatch.AnomalyDetectionAlarm {
+    const alarm = new cloudwatch.AnomalyDetectionAlarm(this, id, {
+      alarmName: alarmName(this, [this.workload.workloadName, this.serviceName, validateName(this, 'alarmNameSuffix', options.alarmNameSuffix ?? kebab(id))]),
+      alarmDescription: this.describe(Severity.TICKET, () => `${options.summary} Tickets through ${this.serviceName}'s ticket composite; no actions of its own.`),
+      metric: options.metric,
+      stdDevs: options.stdDevs ?? 3,
+      comparisonOperator: options.comparisonOperator ?? cloudwatch.ComparisonOperator.GREATER_THAN_UPPER_THRESHOLD,
+      evaluationPeriods: options.evaluationPeriods ?? 3,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     compactAlarm(alarm);
     if (this.runbook !== undefined) OpsTags.applyRunbook(alarm, this.runbook);

@@ -24,7 +24,9 @@ export function renderIntrinsic(value: unknown): string {
         }
         case 'Fn::Sub': {
           const [template, vars] = Array.isArray(arg) ? arg as [string, Record<string, unknown>] : [arg as string, {}];
-          return template.replace(/\$\{([^}!]+)\}/g, (whole, name: string) => (name in vars ? renderIntrinsic(vars[name]) : whole));
+          // `${!x}` is an escaped literal `${x}`.
+          return template.replace(/\$\{([^}!]+)\}/g, (whole, name: string) => (name in vars ? renderIntrinsic(vars[name]) : whole))
+            .replace(/\$\{!/g, '${');
         }
         case 'Fn::Select': {
           const [index, list] = arg as [number, unknown];

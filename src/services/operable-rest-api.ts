@@ -1,0 +1,164 @@
+import { Annotations, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { HttpCanary } from './http-canary';
+import { makeApiOperable, OperableApiProps, validateHealthPath } from './operable-api';
+import { OperableService } from './operable-service';
+import { fail } from '../core/errors';
+import { ServiceLevelObjective } from '../slo/slo';
+
+/** Warning ids for REST API telemetry cdk-operable could not turn on. */
+const RestApiWarnings = {
+  TRACING: 'cdk-operable:api-tracing',
+  ACCESS_LOGS: 'cdk-operable:api-access-logs',
+} as const;
+
+/**
+ * Properties of an operable REST API. Give `restApiProps` to create the API, or `existingRestApi`.
+ */
+export interface OperableRestApiProps extends OperableApiProps {
+  /**
+   * Create the API with these props; stage telemetry defaults are added to `deployOptions` and your settings win.
+   *
+   * @default - none; give exactly one of `restApiProps` and `existingRestApi`
+   */
+  readonly restApiProps?: apigateway.RestApiProps;
+
+  /**
+   * Make an API defined elsewhere operable. It is not modified: missing stage telemetry is reported as warnings.
+   *
+   * @default - none; give exactly one of `restApiProps` and `existingRestApi`
+   */
+  readonly existingRestApi?: apigateway.IRestApi;
+
+  /**
+   * The stage of an existing API to watch, when the API has no `deploymentStage` (an imported API).
+   *
+   * @default - the API's deployment stage
+   */
+  readonly stageName?: string;
+}
+
+/**
+ * An API Gateway REST API with the operational Definition of Done: JSON access logs in a retained log group, X-Ray
+ * tracing and stage metrics; availability (5XX) and latency SLOs on the stage; an optional 4XX anomaly alarm; a
+ * synthetic canary on a health path; a dashboard; ORR tags.
+ *
+ * @example
+ * const api = new OperableRestApi(workload, 'QuoteApi', { restApiProps: { restApiName: 'quotes' }, healthCheckPath: '/health' });
+ * api.api.root.addResource('health').addMethod('GET', new apigateway.MockIntegration());
+ */
+export class OperableRestApi extends OperableService {
+  /** The REST API. */
+  public readonly api: apigateway.IRestApi;
+  /** The stage whose metrics the SLOs watch. */
+  public readonly stage: apigateway.IStage;
+  /**
+   * The access log group.
+   * @default - none for an existing API or when `deployOptions.accessLogDestination` is yours
+   */
+  public readonly accessLogGroup?: logs.LogGroup;
+  /**
+   * The availability SLO.
+   * @default - none when availabilitySlo is false
+   */
+  public readonly availability?: ServiceLevelObjective;
+  /**
+   * The latency SLO.
+   * @default - none when latencySlo is false
+   */
+  public readonly latency?: ServiceLevelObjective;
+  /**
+   * The synthetic canary.
+   * @default - none without a healthCheckPath, or for a private API
+   */
+  public readonly canary?: HttpCanary;
+
+  constructor(scope: Construct, id: string, props: OperableRestApiProps) {
+    super(scope, id, props);
+    if ((props.restApiProps === undefined) === (props.existingRestApi === undefined)) {
+      fail(this, props.restApiProps
+        ? 'give either restApiProps (to create the API) or existingRestApi (to make an existing one operable), not both.'
+        : 'give restApiProps (to create the API) or existingRestApi (to make an existing one operable).');
+    }
+    validateHealthPath(this, props.healthCheckPath);
+
+    if (props.restApiProps) {
+      const given = props.restApiProps;
+      if (given.deploy === false) {
+        fail(this, 'restApiProps.deploy is false, so the API has no stage to measure. Leave deploy on, or pass the API as existingRestApi with stageName.');
+      }
+      const options = given.deployOptions ?? {};
+      if (options.accessLogDestination === undefined) {
+        this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
+          retention: props.logRetention ?? this.workload.tier.logRetention,
+          removalPolicy: RemovalPolicy.RETAIN,
+        });
+      }
+      const api = new apigateway.RestApi(this, 'Api', {
+        ...given,
+        deployOptions: {
+          tracingEnabled: true,
+          metricsEnabled: true,
+          ...(this.accessLogGroup ? {
+            accessLogDestination: new apigateway.LogGroupLogDestination(this.accessLogGroup),
+            accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
+          } : {}),
+          ...options,
+        },
+      });
+      if (options.tracingEnabled === false) {
+        Annotations.of(this).addWarningV2(RestApiWarnings.TRACING, 'restApiProps.deployOptions.tracingEnabled is false: requests are not traced with X-Ray (OPS04-BP05).');
+      }
+      this.api = api;
+      this.stage = api.deploymentStage;
+    } else {
+      this.api = props.existingRestApi!;
+      this.stage = existingStage(this, this.api, props.stageName);
+      reportExistingStage(this, this.stage);
+    }
+    const stage = this.stage as apigateway.StageBase;
+    const endpoint = props.restApiProps?.endpointConfiguration?.types ?? props.restApiProps?.endpointTypes ?? [];
+    const operability = makeApiOperable(this, props, {
+      serverErrors: stage.metricServerError({ statistic: 'Sum' }),
+      clientErrors: stage.metricClientError({ statistic: 'Sum' }),
+      clientErrorRate: stage.metricClientError({ statistic: 'Average' }),
+      count: stage.metricCount({ statistic: 'SampleCount' }),
+      latency: stage.metricLatency(),
+    }, {
+      publicApi: !endpoint.includes(apigateway.EndpointType.PRIVATE),
+      healthUrl: (path) => stage.urlForPath(path),
+      accessLogs: this.accessLogGroup,
+    });
+    this.availability = operability.availability;
+    this.latency = operability.latency;
+    this.canary = operability.canary;
+  }
+}
+
+function existingStage(scope: Construct, api: apigateway.IRestApi, stageName: string | undefined): apigateway.IStage {
+  if (stageName !== undefined) return apigateway.Stage.fromStageAttributes(scope, 'Stage', { restApi: api, stageName });
+  try {
+    return api.deploymentStage;
+  } catch {
+    return fail(scope, 'existingRestApi has no deploymentStage (an imported API): pass the stage to watch as stageName.');
+  }
+}
+
+/** Report stage telemetry that is off on an existing API's stage, when the stage is defined in this app. */
+function reportExistingStage(scope: Construct, stage: apigateway.IStage): void {
+  const cfn = stage.node.defaultChild as apigateway.CfnStage | undefined;
+  if (!(cfn instanceof apigateway.CfnStage)) {
+    Annotations.of(scope).addWarningV2(RestApiWarnings.ACCESS_LOGS, `stage ${stage.stageName} is imported: cdk-operable cannot check that it traces ` +
+      'with X-Ray and writes JSON access logs to a retained log group; make sure where it is defined (OPS04-BP02, OPS04-BP05).');
+    return;
+  }
+  const resolved = Stack.of(cfn).resolve({ tracing: cfn.tracingEnabled, accessLog: cfn.accessLogSetting }) as { tracing?: boolean; accessLog?: unknown };
+  if (resolved.tracing !== true) {
+    Annotations.of(scope).addWarningV2(RestApiWarnings.TRACING, `existing stage ${stage.stageName} does not trace with X-Ray; set tracingEnabled where it is defined (OPS04-BP05).`);
+  }
+  if (resolved.accessLog === undefined) {
+    Annotations.of(scope).addWarningV2(RestApiWarnings.ACCESS_LOGS, `existing stage ${stage.stageName} writes no access logs; set accessLogDestination where it is defined (OPS04-BP02).`);
+  }
+}
