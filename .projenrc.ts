@@ -28,6 +28,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   devDeps: [
     'cdk-nag@3.0.2',
     'patch-package@8.0.1',
+    // Benchmark baseline only (bench/): the library it is compared with.
+    'cdk-monitoring-constructs@10.2.0',
   ],
 
   // Other languages: configured so jsii checks the API for them; nothing is published from here.

@@ -1,84 +1,92 @@
 /* eslint-disable no-console */
 import { statSync } from 'fs';
 import { join, relative } from 'path';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { AlarmSimulator, CloudWatchPricing, PairCombination, ServiceLevelObjective, TrafficSeries } from '../src';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import { AlarmSimulator, CloudWatchPricing, OperableFunction, OperableRestApi, OperableService, ServiceLevelObjective, TrafficSeries } from '../src';
 import { buildFreightSlosApp } from './freight-slos/app';
+import { buildServerlessSquadApp } from './serverless-squad/app';
 
 /**
- * `npm run demo`: synthesize the example app (with aws-cdk-lib's CloudFormation validation on, as `cdk synth`
- * does), then print what it produced — per SLO the alarms, how they combine, what they cost, and how they behave
- * in a simulated outage.
+ * `npm run demo`: synthesize the example apps (with aws-cdk-lib's CloudFormation validation on, as `cdk synth` does)
+ * into examples/cdk.out, then print what they produced: per SLO and per service the alarms, how they combine, what
+ * they cost and how they behave in a simulated outage.
  */
-const outdir = join(__dirname, 'cdk.out');
-const started = Date.now();
-const app = new App({ outdir });
-const stack = buildFreightSlosApp(app);
-const assembly = app.synth();
-const elapsed = Date.now() - started;
-const artifact = assembly.getStackArtifact(stack.artifactId);
-const template = artifact.template as { Resources: Record<string, { Type: string }> };
-const resources = Object.values(template.Resources);
-const count = (type: string) => resources.filter((r) => r.Type === type).length;
-const bytes = statSync(join(outdir, artifact.templateFile)).size;
+const line = '─'.repeat(110);
+const WARM_UP = 3 * 24 * 60;
+const usd = (n: number) => `US$ ${n.toFixed(2)}`;
 
-const messages = artifact.messages.filter((m) => m.level !== 'info');
-const line = '─'.repeat(100);
-console.log(line);
-console.log(`cdk-operable demo: workload '${stack.workload.workloadName}' (owner ${stack.workload.owner.team}, tier ${stack.workload.tier.name})`);
-console.log(`Synthesized ${stack.stackName} in ${elapsed} ms → ${relative(process.cwd(), outdir)}/${artifact.templateFile}`);
-console.log(`  ${resources.length} resources (${count('AWS::CloudWatch::Alarm')} metric alarms, ${count('AWS::CloudWatch::CompositeAlarm')} composite alarms), ${bytes} bytes`);
-console.log(`  synth warnings/errors: ${messages.length === 0 ? 'none' : ''}`);
-for (const m of messages) console.log(`    ${m.level.toUpperCase()} ${m.id}: ${m.entry.data}`);
-console.log(line);
-
-const name = (a: cloudwatch.IAlarm) => stack.resolve((a.node.defaultChild as cloudwatch.CfnAlarm).alarmName) as string;
-let total = 0;
-for (const slo of stack.slos) {
-  total += slo.estimatedMonthlyCostUsd;
-  const policy = slo.policy;
-  console.log(`SLO ${slo.serviceName}/${slo.sloName}: ${slo.objective}% over ${slo.period.toDays()} days, policy ${policy.name}, ` +
-    `guard ${slo.minBadEvents} bad events on long windows`);
-  const rule = (windows: typeof policy.windows) => windows.map((w, i) => {
-    const masks = policy.combination === PairCombination.FAST_RESET && i > 0
-      ? ` unless ${windows.slice(0, i).map((f) => `${f.burnRate}× ${f.longWindow.toHumanString()}`).join('/')} is burning` : '';
-    return `${w.burnRate}× over ${w.longWindow.toHumanString()} AND ${w.shortWindow.toHumanString()}${masks}`;
-  }).join('  OR  ');
-  console.log(`  page    ${name(slo.pageAlarm)}: ${rule(policy.pageWindows)}`);
-  if (slo.ticketAlarm) {
-    console.log(`  ticket  ${name(slo.ticketAlarm)}: ${rule(policy.ticketWindows)} (suppressed while the page fires)`);
-  }
-  console.log(`  window alarms (no actions): ${slo.windowAlarms.map((a) => name(a).replace(`${stack.workload.workloadName}-${slo.serviceName}-${slo.sloName}-`, '')).join(', ')}`);
-  console.log(`  runbook: ${slo.runbook ?? 'none'}`);
-  console.log(`  estimated cost: US$ ${slo.estimatedMonthlyCostUsd.toFixed(2)} / month`);
-  console.log(`  simulated: ${simulateOutage(slo)}`);
+function synth<T extends Stack>(name: string, build: (app: App) => T): T {
+  const outdir = join(__dirname, 'cdk.out', name);
+  const started = Date.now();
+  const app = new App({ outdir });
+  const stack = build(app);
+  const assembly = app.synth();
+  const artifact = assembly.getStackArtifact(stack.artifactId);
+  const resources = Object.values(artifact.template.Resources as Record<string, { Type: string }>);
+  const count = (type: string) => resources.filter((r) => r.Type === type).length;
+  const messages = artifact.messages.filter((m) => m.level !== 'info');
   console.log(line);
+  console.log(`${name}: synthesized ${stack.stackName} in ${Date.now() - started} ms → ${relative(process.cwd(), outdir)}/${artifact.templateFile}`);
+  console.log(`  ${resources.length} resources (${count('AWS::CloudWatch::Alarm')} metric alarms, ${count('AWS::CloudWatch::CompositeAlarm')} composite alarms, ` +
+    `${count('AWS::CloudWatch::Dashboard')} dashboards), ${statSync(join(outdir, artifact.templateFile)).size} template bytes`);
+  console.log(`  synth warnings/errors: ${messages.length === 0 ? 'none' : messages.map((m) => `\n    ${m.level.toUpperCase()} ${m.entry.data}`).join('')}`);
+  console.log(line);
+  return stack;
 }
-console.log(`Total: ${stack.slos.length} SLOs, US$ ${total.toFixed(2)} / month at CloudWatch list price ` +
-  `(${CloudWatchPricing.REGION}, read ${CloudWatchPricing.AS_OF}, ${CloudWatchPricing.SOURCE})`);
 
-/** Simulate a 10-minute full outage at 20 requests per minute after three healthy days. */
-function simulateOutage(slo: ServiceLevelObjective): string {
-  const warmUp = 3 * 24 * 60;
+const alarmName = (stack: Stack, a: cloudwatch.IAlarm) => stack.resolve((a.node.defaultChild as cloudwatch.CfnAlarm).alarmName) as string;
+
+/** Feed an outage (every request bad) to some SLOs, healthy traffic to the others; return the page minutes. */
+function outage(stack: Stack, slos: ServiceLevelObjective[], broken: ServiceLevelObjective[], page: cloudwatch.IAlarm, minutes = 10) {
   const sim = AlarmSimulator.fromStack(stack);
-  for (const other of stack.slos) {
-    const traffic = TrafficSeries.steady({ minutes: warmUp, requestsPerMinute: 20 })
-      .then(other === slo
-        ? TrafficSeries.outage({ minutes: 10, requestsPerMinute: 20 })
-        : TrafficSeries.steady({ minutes: 10, requestsPerMinute: 20 }))
-      .then(TrafficSeries.steady({ minutes: 120, requestsPerMinute: 20 }));
-    sim.feedSlo(other, traffic);
+  for (const slo of slos) {
+    sim.feedSlo(slo, TrafficSeries.steady({ minutes: WARM_UP, requestsPerMinute: 20 })
+      .then((broken.includes(slo) ? TrafficSeries.outage : TrafficSeries.steady)({ minutes, requestsPerMinute: 20 }))
+      .then(TrafficSeries.steady({ minutes: 120, requestsPerMinute: 20 })));
   }
   const result = sim.run();
-  const paged = result.firstMinuteInState(slo.pageAlarm, cloudwatch.AlarmState.ALARM, warmUp);
-  const recovered = paged === undefined ? undefined : result.firstMinuteInState(slo.pageAlarm, cloudwatch.AlarmState.OK, paged);
-  // One ALARM transition notifies every destination at the same minute: count transitions, not actions.
-  const alarmMinutes = (a: cloudwatch.IAlarm) =>
-    new Set(result.notificationsFor(a).filter((n) => n.state === cloudwatch.AlarmState.ALARM).map((n) => n.minute)).size;
-  const pages = alarmMinutes(slo.pageAlarm);
-  const tickets = slo.ticketAlarm ? alarmMinutes(slo.ticketAlarm) : 0;
-  return `a 10-minute outage pages after ${paged === undefined ? 'never' : `${paged - warmUp + 1} min`}, ` +
-    `the page clears ${recovered === undefined ? 'never' : `${recovered - (warmUp + 10) + 1} min after recovery`}; ` +
-    `paged ${pages}×, ticketed ${tickets}×`;
+  const paged = result.firstMinuteInState(page, cloudwatch.AlarmState.ALARM, WARM_UP);
+  const cleared = paged === undefined ? undefined : result.firstMinuteInState(page, cloudwatch.AlarmState.OK, paged);
+  const times = new Set(result.notificationsFor(page).filter((n) => n.state === cloudwatch.AlarmState.ALARM).map((n) => n.minute)).size;
+  return `a ${minutes}-minute outage pages after ${paged === undefined ? 'never' : `${paged - WARM_UP + 1} min`}, clears ` +
+    `${cleared === undefined ? 'never' : `${cleared - (WARM_UP + minutes) + 1} min after recovery`}; paged ${times}×`;
+}
+
+// ---- 1. A workload with two SLOs on custom metrics -------------------------------------------------------------
+const slos = synth('freight-slos', buildFreightSlosApp);
+for (const slo of slos.slos) {
+  console.log(`SLO ${slo.serviceName}/${slo.sloName}: ${slo.objective}% over ${slo.period.toDays()} days, policy ${slo.policy.name}, ` +
+    `guard ${slo.minBadEvents} bad events on long windows`);
+  console.log(`  page ${alarmName(slos, slo.pageAlarm)}, ticket ${alarmName(slos, slo.ticketAlarm!)} (suppressed while paging)`);
+  console.log(`  window alarms (no actions): ${slo.windowAlarms.map((a) => alarmName(slos, a).split('-').slice(-2).join('-')).join(', ')}`);
+  console.log(`  runbook ${slo.runbook ?? 'none'}; ${usd(slo.estimatedMonthlyCostUsd)} / month`);
+  console.log(`  simulated: ${outage(slos, slos.slos, [slo], slo.pageAlarm)}`);
+}
+
+// ---- 2. A serverless squad: an API and two functions -------------------------------------------------------------
+const squad = synth('serverless-squad', buildServerlessSquadApp);
+let total = 0;
+for (const service of squad.services) {
+  total += service.estimatedMonthlyCostUsd;
+  console.log(`${kind(service)} ${service.serviceName}: SLOs ${service.slos.map((s) => `${s.sloName} ${s.objective}%`).join(', ')}`);
+  console.log(`  page ${alarmName(squad, service.pageAlarm)}, ticket ${alarmName(squad, service.ticketAlarm)}; ` +
+    `${service.alarms.length} alarms; dashboard ${service.dashboard?.dashboardName}`);
+  if (service instanceof OperableFunction && service.deploymentGroup) {
+    const cfn = service.deploymentGroup.node.defaultChild as codedeploy.CfnDeploymentGroup;
+    const alarms = (squad.resolve(cfn.alarmConfiguration) as { alarms: unknown[] }).alarms.length;
+    console.log(`  deploys through alias '${service.alias!.aliasName}': ${squad.resolve(cfn.deploymentConfigName)}, rolls back on ${alarms} alarms`);
+  }
+  if (service instanceof OperableRestApi && service.canary) {
+    console.log(`  canary ${service.canary.canary.node.path} every 5 minutes, with its own SLO (${service.canary.slo.objective}% of runs succeed)`);
+  }
+  console.log(`  ${usd(service.estimatedMonthlyCostUsd)} / month; simulated: ${outage(squad, service.slos, service.slos, service.pageAlarm)}`);
+}
+console.log(line);
+console.log(`Squad total ${usd(total)} / month at list price (${CloudWatchPricing.REGION}, read ${CloudWatchPricing.AS_OF}, ${CloudWatchPricing.SOURCE}); ` +
+  'excludes metric and log ingestion.');
+
+function kind(service: OperableService): string {
+  return service instanceof OperableFunction ? 'Function' : service instanceof OperableRestApi ? 'REST API' : 'Service';
 }

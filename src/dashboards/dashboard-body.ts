@@ -1,8 +1,8 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { IConstruct } from 'constructs';
-import { fail } from '../core/errors';
 import { compactString } from '../core/compact';
+import { fail } from '../core/errors';
 import { CloudWatchLimits } from '../core/limits';
 
 /** Dashboard names: letters, digits, '-' and '_', up to 255 characters. */

@@ -67,7 +67,7 @@ export function withTelemetry(scope: Construct, given: lambda.FunctionProps, opt
  */
 export function reportExistingFunction(scope: IConstruct, fn: lambda.IFunction): void {
   if (!(fn instanceof lambda.Function)) {
-    const note = `is imported, so cdk-operable cannot check or set its telemetry: make sure where it is defined that`;
+    const note = 'is imported, so cdk-operable cannot check or set its telemetry: make sure where it is defined that';
     warn(scope, FunctionWarnings.TRACING, `function ${fn.node.path} ${note} X-Ray tracing is Active (OPS04-BP05).`);
     warn(scope, FunctionWarnings.JSON_LOGS, `function ${fn.node.path} ${note} logs are JSON (OPS04-BP02).`);
     warn(scope, FunctionWarnings.LOG_RETENTION, `function ${fn.node.path} ${note} its log group has a retention (OPS08-BP02).`);

@@ -326,7 +326,8 @@ function validate(scope: Construct, props: OperableFunctionProps): void {
   if (alias !== undefined && !Token.isUnresolved(alias) && (!/^[a-zA-Z0-9_-]{1,128}$/.test(alias) || /^[0-9]+$/.test(alias))) {
     fail(scope, `aliasName '${alias}' is invalid: use 1-128 letters, digits, '-' or '_', not only digits.`);
   }
-  if (props.existingFunction && (props.logRetention || props.applicationLogLevel || props.systemLogLevel || props.lambdaInsights || props.metricsNamespace)) {
+  const createOnly = [props.logRetention, props.applicationLogLevel, props.systemLogLevel, props.lambdaInsights, props.metricsNamespace];
+  if (props.existingFunction && createOnly.some((v) => v !== undefined)) {
     fail(scope, 'logRetention, applicationLogLevel, systemLogLevel, lambdaInsights and metricsNamespace configure a function cdk-operable ' +
       'creates; with existingFunction, set them where the function is defined.');
   }

@@ -123,7 +123,6 @@ export class OperableHttpApi extends OperableService {
     }
 
     const stage = this.stage;
-    const stageName = stage.stageName;
     const operability = makeApiOperable(this, props, {
       serverErrors: stage.metricServerError({ statistic: 'Sum' }),
       clientErrors: stage.metricClientError({ statistic: 'Sum' }),
@@ -132,11 +131,19 @@ export class OperableHttpApi extends OperableService {
       latency: stage.metricLatency(),
     }, {
       publicApi: true,
-      healthUrl: (path) => `${this.api.apiEndpoint}${stageName === '$default' ? '' : `/${stageName}`}${path}`,
+      healthUrl: (path) => this.urlForPath(path),
       accessLogs: this.accessLogGroup,
     });
     this.availability = operability.availability;
     this.latency = operability.latency;
     this.canary = operability.canary;
+  }
+
+  /**
+   * The URL of a path on the watched stage, e.g. `urlForPath('/health')`.
+   */
+  public urlForPath(path: string): string {
+    const stageName = this.stage.stageName;
+    return `${this.api.apiEndpoint}${stageName === '$default' ? '' : `/${stageName}`}${path}`;
   }
 }

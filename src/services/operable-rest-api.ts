@@ -128,12 +128,19 @@ export class OperableRestApi extends OperableService {
       latency: stage.metricLatency(),
     }, {
       publicApi: !endpoint.includes(apigateway.EndpointType.PRIVATE),
-      healthUrl: (path) => stage.urlForPath(path),
+      healthUrl: (path) => this.urlForPath(path),
       accessLogs: this.accessLogGroup,
     });
     this.availability = operability.availability;
     this.latency = operability.latency;
     this.canary = operability.canary;
+  }
+
+  /**
+   * The invoke URL of a path on the watched stage, e.g. `urlForPath('/health')`.
+   */
+  public urlForPath(path: string): string {
+    return (this.stage as apigateway.StageBase).urlForPath(path);
   }
 }
 
@@ -154,7 +161,8 @@ function reportExistingStage(scope: Construct, stage: apigateway.IStage): void {
       'with X-Ray and writes JSON access logs to a retained log group; make sure where it is defined (OPS04-BP02, OPS04-BP05).');
     return;
   }
-  const resolved = Stack.of(cfn).resolve({ tracing: cfn.tracingEnabled, accessLog: cfn.accessLogSetting }) as { tracing?: boolean; accessLog?: unknown };
+  const resolved = Stack.of(cfn).resolve({ tracing: cfn.tracingEnabled, accessLog: cfn.accessLogSetting }) as
+    { tracing?: boolean; accessLog?: unknown };
   if (resolved.tracing !== true) {
     Annotations.of(scope).addWarningV2(RestApiWarnings.TRACING, `existing stage ${stage.stageName} does not trace with X-Ray; set tracingEnabled where it is defined (OPS04-BP05).`);
   }
