@@ -198,8 +198,6 @@ function asMetric(metric: cloudwatch.IMetric): cloudwatch.Metric {
     metricName: stat.metricName,
     dimensionsMap: Object.fromEntries((stat.dimensions ?? []).map((d) => [d.name, d.value])),
     period: stat.period,
-    account: stat.account,
-    region: stat.region,
   });
 }
 

@@ -15,6 +15,8 @@ export interface FunctionAlarmInput {
   readonly concurrencyPercent: number;
   readonly async: boolean;
   readonly deadLetterQueue?: sqs.IQueue;
+  /** A dead-letter queue or topic is configured. */
+  readonly hasDeadLetterTarget: boolean;
   readonly hasDestinations: boolean;
 }
 
@@ -64,11 +66,11 @@ export function functionAlarmTable(input: FunctionAlarmInput): Array<{ id: strin
     },
     {
       id: 'DeadLetterErrors',
-      when: input.async && input.deadLetterQueue !== undefined,
+      when: input.async && input.hasDeadLetterTarget,
       options: () => ({
         metric: fn.metric('DeadLetterErrors', { period: FIVE_MINUTES, statistic: 'Sum' }),
         threshold: 1,
-        summary: `Lambda ${name} failed to send failed events to its dead-letter queue: those events are lost.`,
+        summary: `Lambda ${name} failed to send failed events to its dead-letter target: those events are lost.`,
       }),
     },
     {

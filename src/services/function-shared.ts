@@ -17,17 +17,13 @@ class FunctionShared extends Construct {
     return existing instanceof FunctionShared ? existing : new FunctionShared(rollup, 'Functions', rollup);
   }
 
-  public readonly application: codedeploy.LambdaApplication;
-  public readonly deploymentRole: iam.Role;
   private readonly logGroups: logs.ILogGroup[] = [];
+  private readonly workloadName: string;
+  private deployment?: { application: codedeploy.LambdaApplication; role: iam.Role };
 
   private constructor(scope: Construct, id: string, rollup: WorkloadRollup) {
     super(scope, id);
-    this.application = new codedeploy.LambdaApplication(this, 'Deployments');
-    this.deploymentRole = new iam.Role(this, 'DeploymentRole', {
-      assumedBy: new iam.ServicePrincipal('codedeploy.amazonaws.com'),
-      description: `CodeDeploy service role for the Lambda deployments of workload ${rollup.workload.workloadName}`,
-    });
+    this.workloadName = rollup.workload.workloadName;
     const prefix = rollup.workload.workloadName;
     for (const [id_, name, query] of QUERIES) {
       new logs.CfnQueryDefinition(this, id_, {
@@ -40,6 +36,18 @@ class FunctionShared extends Construct {
 
   public addLogGroup(group: logs.ILogGroup): void {
     if (!this.logGroups.includes(group)) this.logGroups.push(group);
+  }
+
+  /** Created when the first function deploys through CodeDeploy. */
+  public sharedDeployment(): { application: codedeploy.LambdaApplication; role: iam.Role } {
+    this.deployment = this.deployment ?? {
+      application: new codedeploy.LambdaApplication(this, 'Deployments'),
+      role: new iam.Role(this, 'DeploymentRole', {
+        assumedBy: new iam.ServicePrincipal('codedeploy.amazonaws.com'),
+        description: `CodeDeploy service role for the Lambda deployments of workload ${this.workloadName}`,
+      }),
+    };
+    return this.deployment;
   }
 }
 
@@ -68,8 +76,7 @@ export const RECENT_ERRORS_QUERY = QUERIES[0][2];
 
 /** The workload's shared CodeDeploy application and role for Lambda deployments. */
 export function sharedDeployment(scope: IConstruct): { application: codedeploy.LambdaApplication; role: iam.Role } {
-  const shared = FunctionShared.of(scope);
-  return { application: shared.application, role: shared.deploymentRole };
+  return FunctionShared.of(scope).sharedDeployment();
 }
 
 /** Include a function's log group in the workload's saved queries. */

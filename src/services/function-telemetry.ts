@@ -2,6 +2,7 @@ import { Annotations, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
+import type { FunctionFacts } from './function-inspect';
 
 /** Warning ids for telemetry an OperableFunction could not turn on (acknowledgeable). */
 export const FunctionWarnings = {
@@ -10,6 +11,7 @@ export const FunctionWarnings = {
   LOG_RETENTION: 'cdk-operable:function-log-retention',
   POWERTOOLS: 'cdk-operable:function-powertools',
   NO_ALIAS: 'cdk-operable:function-no-alias',
+  DEPLOYMENT: 'cdk-operable:function-deployment',
 } as const;
 
 /** Telemetry settings for a function we create (internal). */
@@ -27,7 +29,10 @@ export interface TelemetryOptions {
  * log group, Powertools environment, optional Lambda Insights. Every setting the user gave wins; each one that turns
  * a Definition-of-Done element off is reported as an acknowledgeable warning instead of being overridden.
  */
-export function withTelemetry(scope: Construct, given: lambda.FunctionProps, options: TelemetryOptions): lambda.FunctionProps {
+export function withTelemetry(scope: Construct, props: lambda.FunctionProps, options: TelemetryOptions):
+{ props: lambda.FunctionProps; logGroup?: logs.LogGroup } {
+  // A key given as undefined means "not given": it must not erase a default.
+  const given = Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined)) as lambda.FunctionProps;
   const usesDeprecatedLogging = given.logFormat !== undefined || given.applicationLogLevel !== undefined || given.systemLogLevel !== undefined;
   const format = given.loggingFormat ?? (usesDeprecatedLogging ? undefined : lambda.LoggingFormat.JSON);
   const json = format === lambda.LoggingFormat.JSON || given.logFormat === lambda.LogFormat.JSON;
@@ -35,7 +40,7 @@ export function withTelemetry(scope: Construct, given: lambda.FunctionProps, opt
     retention: options.logRetention,
     removalPolicy: RemovalPolicy.RETAIN,
   });
-  const props: lambda.FunctionProps = {
+  const merged: lambda.FunctionProps = {
     tracing: lambda.Tracing.ACTIVE,
     ...(format ? { loggingFormat: format } : {}),
     ...(json && !usesDeprecatedLogging ? { applicationLogLevelV2: options.applicationLogLevel, systemLogLevelV2: options.systemLogLevel } : {}),
@@ -48,8 +53,8 @@ export function withTelemetry(scope: Construct, given: lambda.FunctionProps, opt
       ...given.environment,
     },
   };
-  if (props.tracing !== lambda.Tracing.ACTIVE) {
-    warn(scope, FunctionWarnings.TRACING, `functionProps.tracing is ${props.tracing}: the function is not traced with X-Ray (OPS04-BP05).`);
+  if (merged.tracing !== lambda.Tracing.ACTIVE) {
+    warn(scope, FunctionWarnings.TRACING, `functionProps.tracing is ${merged.tracing}: the function is not traced with X-Ray (OPS04-BP05).`);
   }
   if (!json) {
     warn(scope, FunctionWarnings.JSON_LOGS, 'functionProps sets a text log format: logs are not structured JSON (OPS04-BP02).');
@@ -58,22 +63,25 @@ export function withTelemetry(scope: Construct, given: lambda.FunctionProps, opt
     warn(scope, FunctionWarnings.LOG_RETENTION, 'functionProps.logRetention is deprecated and keeps the log group out of the stack; ' +
       'drop it to get an explicit, retained log group with the tier retention.');
   }
-  return props;
+  return { props: merged, logGroup };
 }
 
 /**
  * For a function the user brought: report each telemetry element that is not on, without changing the function.
- * A `lambda.Function` defined in the app is inspected; an imported function cannot be, so every element is reported.
+ * A function defined in the app is inspected; an imported one cannot be, so every element is reported.
  */
-export function reportExistingFunction(scope: IConstruct, fn: lambda.IFunction): void {
+export function reportExistingFunction(scope: IConstruct, facts: FunctionFacts): void {
+  const fn = facts.underlying;
   if (!(fn instanceof lambda.Function)) {
     const note = 'is imported, so cdk-operable cannot check or set its telemetry: make sure where it is defined that';
     warn(scope, FunctionWarnings.TRACING, `function ${fn.node.path} ${note} X-Ray tracing is Active (OPS04-BP05).`);
     warn(scope, FunctionWarnings.JSON_LOGS, `function ${fn.node.path} ${note} logs are JSON (OPS04-BP02).`);
     warn(scope, FunctionWarnings.LOG_RETENTION, `function ${fn.node.path} ${note} its log group has a retention (OPS08-BP02).`);
     warn(scope, FunctionWarnings.POWERTOOLS, `function ${fn.node.path} ${note} POWERTOOLS_SERVICE_NAME and POWERTOOLS_METRICS_NAMESPACE are set.`);
-    warn(scope, FunctionWarnings.NO_ALIAS, `function ${fn.node.path} is imported: no version, alias or safe deployment can be created for it, ` +
-      'and its SLOs measure the function itself (OPS06-BP03).');
+    if (!facts.givenAlias) {
+      warn(scope, FunctionWarnings.NO_ALIAS, `function ${fn.node.path} is imported: no version, alias or safe deployment can be created for it, ` +
+        'and its SLOs measure the function itself (OPS06-BP03).');
+    }
     return;
   }
   const cfn = fn.node.defaultChild as lambda.CfnFunction;
@@ -87,7 +95,8 @@ export function reportExistingFunction(scope: IConstruct, fn: lambda.IFunction):
   if (logging?.logFormat !== 'JSON') {
     warn(scope, FunctionWarnings.JSON_LOGS, `existing function ${fn.node.path} does not log JSON; set loggingFormat: LoggingFormat.JSON where it is defined (OPS04-BP02).`);
   }
-  if (logging?.logGroup === undefined) {
+  // An explicit log group, or the deprecated logRetention (a LogRetention custom resource), sets a retention.
+  if (logging?.logGroup === undefined && fn.node.tryFindChild('LogRetention') === undefined) {
     warn(scope, FunctionWarnings.LOG_RETENTION, `existing function ${fn.node.path} logs to the Lambda-created /aws/lambda log group, which has no retention; ` +
       'give it an explicit logGroup with a retention where it is defined (OPS08-BP02).');
   }

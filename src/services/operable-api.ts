@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { HttpCanary } from './http-canary';
@@ -71,9 +71,16 @@ export interface OperableApiProps extends OperableServiceProps {
   /**
    * Create the synthetic canary when `healthCheckPath` is set.
    *
-   * @default true for a public API with a healthCheckPath
+   * @default true for a public API, reachable on its execute-api endpoint or `healthCheckBaseUrl`, with a healthCheckPath
    */
   readonly canary?: boolean;
+
+  /**
+   * Base URL the canary calls the health path on, e.g. your custom domain `https://quotes.example.com`.
+   *
+   * @default - the watched stage's execute-api URL (no canary by default when that endpoint is disabled)
+   */
+  readonly healthCheckBaseUrl?: string;
 
   /**
    * How often the canary runs.
@@ -95,7 +102,7 @@ export interface OperableApiProps extends OperableServiceProps {
 /** The stage metrics an API exposes (internal). */
 export interface ApiMetrics {
   readonly serverErrors: cloudwatch.IMetric;
-  readonly clientErrors: cloudwatch.IMetric;
+  readonly clientErrors: cloudwatch.Metric;
   readonly clientErrorRate: cloudwatch.IMetric;
   readonly count: cloudwatch.IMetric;
   readonly latency: cloudwatch.IMetric;
@@ -120,8 +127,9 @@ export function validateHealthPath(service: OperableService, path: string | unde
  * OperableRestApi and OperableHttpApi, which differ only in how they reach their stage.
  */
 export function makeApiOperable(service: OperableService, props: OperableApiProps, metrics: ApiMetrics, opts: {
-  readonly publicApi: boolean;
-  readonly healthUrl?: (path: string) => string;
+  /** Why the API's own endpoint cannot be reached from outside, if it cannot. */
+  readonly unreachable?: string;
+  readonly healthUrl: (path: string) => string;
   readonly accessLogs?: logs.ILogGroup;
 }): ApiOperability {
   const tier = service.workload.tier;
@@ -130,7 +138,6 @@ export function makeApiOperable(service: OperableService, props: OperableApiProp
       sli: Sli.ratio({ bad: metrics.serverErrors, total: metrics.count }),
       objective: props.availabilityObjective,
       policy: props.policy,
-      description: 'requests answer without a 5XX',
     })
     : undefined;
   const latency = props.latencySlo ?? true
@@ -148,12 +155,17 @@ export function makeApiOperable(service: OperableService, props: OperableApiProp
     });
   }
   let canary: HttpCanary | undefined;
-  const wantsCanary = props.canary ?? (props.healthCheckPath !== undefined && opts.publicApi);
+  const base = props.healthCheckBaseUrl;
+  if (base !== undefined && !Token.isUnresolved(base) && !/^https?:\/\/[^\s?#]+[^/\s?#]$/.test(base)) {
+    fail(service, `healthCheckBaseUrl '${base}' must be an http(s) URL without a trailing '/', query or fragment, e.g. 'https://quotes.example.com'.`);
+  }
+  const reachable = base !== undefined || opts.unreachable === undefined;
+  const wantsCanary = props.canary ?? (props.healthCheckPath !== undefined && reachable);
   if (wantsCanary) {
     if (props.healthCheckPath === undefined) fail(service, 'canary is true but no healthCheckPath is given: pass the path the canary should call, e.g. \'/health\'.');
-    if (!opts.healthUrl) fail(service, 'canary is true, but the API has no URL the canary can reach (a private API or an imported API without a stage).');
+    if (!reachable) fail(service, `canary is true, but ${opts.unreachable}: pass healthCheckBaseUrl (e.g. your custom domain) for the canary to call.`);
     canary = new HttpCanary(service, 'Canary', {
-      url: opts.healthUrl!(props.healthCheckPath!),
+      url: base !== undefined ? `${base}${props.healthCheckPath!}` : opts.healthUrl(props.healthCheckPath!),
       schedule: props.canarySchedule,
     });
   }
@@ -161,7 +173,7 @@ export function makeApiOperable(service: OperableService, props: OperableApiProp
     traffic: metrics.count,
     errors: metrics.serverErrors,
     latency: metrics.latency,
-    saturation: [metrics.clientErrors],
+    saturation: [metrics.clientErrors.with({ label: '4XX (includes 429 throttling)' })],
   });
   if (opts.accessLogs) {
     service.dashboard?.addLogQuery(`${service.serviceName}: recent 5XX`, [opts.accessLogs], RECENT_SERVER_ERRORS_QUERY);

@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -6,9 +6,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { functionAlarmTable } from './function-alarms';
+import { FunctionFacts, inspectFunction } from './function-inspect';
 import { addToSavedQueries, RECENT_ERRORS_QUERY, sharedDeployment } from './function-shared';
-import { reportExistingFunction, withTelemetry } from './function-telemetry';
-import { OperableService, OperableServiceProps } from './operable-service';
+import { FunctionWarnings, reportExistingFunction, withTelemetry } from './function-telemetry';
+import { OperableService, OperableServiceProps, ServiceSloOptions } from './operable-service';
 import { fail } from '../core/errors';
 import { BurnRatePolicy } from '../slo/burn-rate-policy';
 import { Sli } from '../slo/sli';
@@ -215,30 +216,37 @@ export class OperableFunction extends OperableService {
    */
   public readonly latency?: ServiceLevelObjective;
 
+  private deploymentAlarmCount = 0;
+
   constructor(scope: Construct, id: string, props: OperableFunctionProps) {
     super(scope, id, props);
     validate(this, props);
     const tier = this.workload.tier;
 
+    let createdLogGroup: logs.ILogGroup | undefined;
     if (props.functionProps) {
-      this.lambdaFunction = new lambda.Function(this, 'Function', withTelemetry(this, props.functionProps, {
+      const telemetry = withTelemetry(this, props.functionProps, {
         serviceName: this.serviceName,
         metricsNamespace: props.metricsNamespace ?? this.workload.workloadName,
         logRetention: props.logRetention ?? tier.logRetention,
         applicationLogLevel: props.applicationLogLevel ?? lambda.ApplicationLogLevel.INFO,
         systemLogLevel: props.systemLogLevel ?? lambda.SystemLogLevel.INFO,
         lambdaInsights: props.lambdaInsights ?? false,
-      }));
+      });
+      this.lambdaFunction = new lambda.Function(this, 'Function', telemetry.props);
+      createdLogGroup = telemetry.logGroup;
     } else {
       this.lambdaFunction = props.existingFunction!;
-      reportExistingFunction(this, this.lambdaFunction);
     }
-    const fn = this.lambdaFunction;
-    this.logGroup = fn instanceof lambda.Function
-      ? fn.logGroup
-      : logs.LogGroup.fromLogGroupName(this, 'LogGroup', `/aws/lambda/${fn.functionName}`);
+    const facts = inspectFunction(this, this.lambdaFunction, createdLogGroup);
+    if (props.existingFunction) reportExistingFunction(this, facts);
+    validateDeploymentSettings(this, props, facts);
+    const fn = facts.underlying;
+    this.logGroup = facts.logGroup;
 
-    if (fn instanceof lambda.Function) {
+    if (facts.givenAlias) {
+      this.alias = facts.givenAlias;
+    } else if (fn instanceof lambda.Function) {
       this.alias = new lambda.Alias(this, 'Alias', { aliasName: props.aliasName ?? 'live', version: fn.currentVersion });
     }
     const target: lambda.IFunction = this.alias ?? fn;
@@ -248,7 +256,6 @@ export class OperableFunction extends OperableService {
         sli: Sli.ratio({ bad: target.metricErrors(), total: target.metricInvocations() }),
         objective: props.availabilityObjective,
         policy: props.policy,
-        description: 'invocations succeed',
       });
     }
     if (props.latencySlo ?? true) {
@@ -260,23 +267,23 @@ export class OperableFunction extends OperableService {
     }
 
     const fp = props.functionProps;
-    const deadLetterQueue = props.deadLetterQueue ?? (fn instanceof lambda.Function ? fn.deadLetterQueue : undefined);
-    const hasDestinations = fp?.onFailure !== undefined || fp?.onSuccess !== undefined;
-    const async = props.asyncInvocation ?? (deadLetterQueue !== undefined || fp?.deadLetterTopic !== undefined || hasDestinations
-      || fp?.retryAttempts !== undefined || fp?.maxEventAge !== undefined);
+    const deadLetterQueue = props.deadLetterQueue ?? facts.deadLetterQueue;
+    const hasDeadLetterTarget = deadLetterQueue !== undefined || facts.deadLetterTopic !== undefined;
+    const async = props.asyncInvocation ?? (hasDeadLetterTarget || facts.asyncConfigured);
     const operational = functionAlarmTable({
       fn,
       target,
       throttles: props.throttleAlarm ?? true,
-      concurrencyLimit: props.concurrencyLimit ?? fp?.reservedConcurrentExecutions ?? 1000,
+      concurrencyLimit: props.concurrencyLimit ?? facts.reservedConcurrency ?? fp?.reservedConcurrentExecutions ?? 1000,
       concurrencyPercent: props.concurrencyAlarmPercent ?? 80,
       async,
       deadLetterQueue,
-      hasDestinations,
+      hasDeadLetterTarget,
+      hasDestinations: facts.hasDestinations,
     });
     for (const { id: alarmId, options } of operational) this.addOperationalAlarm(alarmId, options);
 
-    if (this.alias && (props.safeDeployment ?? true)) {
+    if (this.alias && !facts.givenAlias && (props.safeDeployment ?? true)) {
       const fastBurn = this.slos.map((s) => s.fastBurnAlarm);
       const deploymentAlarms = [this.pageAlarm, ...fastBurn, ...(props.deploymentAlarms ?? [])];
       if (deploymentAlarms.length > MAX_DEPLOYMENT_ALARMS) {
@@ -292,6 +299,7 @@ export class OperableFunction extends OperableService {
         alarms: deploymentAlarms,
         autoRollback: { failedDeployment: true, stoppedDeployment: true, deploymentInAlarm: true },
       });
+      this.deploymentAlarmCount = deploymentAlarms.length;
     }
 
     addToSavedQueries(this, this.logGroup);
@@ -303,6 +311,39 @@ export class OperableFunction extends OperableService {
     });
     this.dashboard?.addLogQuery(`${this.serviceName}: recent errors`, [this.logGroup], RECENT_ERRORS_QUERY);
   }
+
+  /**
+   * Add an SLO to the function's service; its fast-burn alarm also rolls deployments back.
+   */
+  public addSlo(id: string, options: ServiceSloOptions): ServiceLevelObjective {
+    const slo = super.addSlo(id, options);
+    if (this.deploymentGroup) {
+      if (this.deploymentAlarmCount + 1 > MAX_DEPLOYMENT_ALARMS) {
+        fail(slo, `the deployment group already watches ${this.deploymentAlarmCount} alarms; CodeDeploy reads at most ${MAX_DEPLOYMENT_ALARMS}, ` +
+          "so this SLO's fast-burn alarm cannot roll deployments back. Pass fewer deploymentAlarms.");
+      }
+      this.deploymentGroup.addAlarm(slo.fastBurnAlarm);
+      this.deploymentAlarmCount += 1;
+    }
+    return slo;
+  }
+}
+
+/** Deployment settings must apply to something: never silently ignored. */
+function validateDeploymentSettings(scope: Construct, props: OperableFunctionProps, facts: FunctionFacts): void {
+  const given = ['deploymentConfig', 'deploymentAlarms', 'aliasName'].filter((k) => props[k as keyof OperableFunctionProps] !== undefined);
+  if (given.length === 0) {
+    if (facts.givenAlias && props.safeDeployment !== false) {
+      Annotations.of(scope).addWarningV2(FunctionWarnings.DEPLOYMENT, `existingFunction is the alias ${facts.givenAlias.aliasName}: cdk-operable does ` +
+        "not attach a deployment group to an alias it does not own. Give it a LambdaDeploymentGroup watching this service's pageAlarm (OPS06-BP03).");
+    }
+    return;
+  }
+  const why = props.safeDeployment === false ? 'safeDeployment is false'
+    : facts.givenAlias ? 'existingFunction is an alias cdk-operable does not deploy'
+      : !facts.inspectable ? 'existingFunction is imported, so no alias or deployment group can be created'
+        : undefined;
+  if (why) fail(scope, `${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} set, but ${why}: remove ${given.length === 1 ? 'it' : 'them'}.`);
 }
 
 function validate(scope: Construct, props: OperableFunctionProps): void {

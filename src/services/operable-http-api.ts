@@ -94,9 +94,15 @@ export class OperableHttpApi extends OperableService {
 
     if (props.httpApiProps) {
       const given = props.httpApiProps;
-      const api = new apigwv2.HttpApi(this, 'Api', { ...given, createDefaultStage: given.createDefaultStage ?? false });
+      const ownStage = !given.createDefaultStage;
+      // aws-cdk-lib maps defaultDomainMapping only onto its own default stage; when we create the stage, it goes there.
+      const api = new apigwv2.HttpApi(this, 'Api', {
+        ...given,
+        createDefaultStage: given.createDefaultStage ?? false,
+        defaultDomainMapping: ownStage ? undefined : given.defaultDomainMapping,
+      });
       this.api = api;
-      if (given.createDefaultStage) {
+      if (!ownStage) {
         Annotations.of(this).addWarningV2('cdk-operable:api-access-logs', 'httpApiProps.createDefaultStage is set, so the $default stage is ' +
           "aws-cdk-lib's, without access logs. Leave it unset to get JSON access logs in a retained log group (OPS04-BP02).");
         this.stage = api.defaultStage!;
@@ -109,6 +115,7 @@ export class OperableHttpApi extends OperableService {
           httpApi: api,
           stageName: '$default',
           autoDeploy: true,
+          domainMapping: given.defaultDomainMapping,
           accessLogSettings: {
             destination: new apigwv2.LogGroupLogDestination(this.accessLogGroup),
             format: apigateway.AccessLogFormat.custom(HTTP_ACCESS_LOG_FORMAT),
@@ -130,7 +137,7 @@ export class OperableHttpApi extends OperableService {
       count: stage.metricCount({ statistic: 'SampleCount' }),
       latency: stage.metricLatency(),
     }, {
-      publicApi: true,
+      unreachable: props.httpApiProps?.disableExecuteApiEndpoint ? "the API's execute-api endpoint is disabled" : undefined,
       healthUrl: (path) => this.urlForPath(path),
       accessLogs: this.accessLogGroup,
     });

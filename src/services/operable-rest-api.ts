@@ -1,4 +1,4 @@
-import { Annotations, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -12,6 +12,8 @@ import { ServiceLevelObjective } from '../slo/slo';
 const RestApiWarnings = {
   TRACING: 'cdk-operable:api-tracing',
   ACCESS_LOGS: 'cdk-operable:api-access-logs',
+  CLOUDWATCH_ROLE: 'cdk-operable:api-cloudwatch-role',
+  IMPORTED: 'cdk-operable:api-imported',
 } as const;
 
 /**
@@ -99,8 +101,8 @@ export class OperableRestApi extends OperableService {
       const api = new apigateway.RestApi(this, 'Api', {
         ...given,
         deployOptions: {
+          // Stage-level metrics (what the SLOs read) are always published; per-method metrics are billed, so left off.
           tracingEnabled: true,
-          metricsEnabled: true,
           ...(this.accessLogGroup ? {
             accessLogDestination: new apigateway.LogGroupLogDestination(this.accessLogGroup),
             accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
@@ -111,6 +113,11 @@ export class OperableRestApi extends OperableService {
       if (options.tracingEnabled === false) {
         Annotations.of(this).addWarningV2(RestApiWarnings.TRACING, 'restApiProps.deployOptions.tracingEnabled is false: requests are not traced with X-Ray (OPS04-BP05).');
       }
+      if (this.accessLogGroup && api.node.tryFindChild('CloudWatchRole') === undefined) {
+        Annotations.of(this).addWarningV2(RestApiWarnings.CLOUDWATCH_ROLE, 'access logs need the account\'s API Gateway CloudWatch Logs role, and ' +
+          'this API does not create it (cloudWatchRole is false, or the @aws-cdk/aws-apigateway:disableCloudWatchRole flag is on): ' +
+          'make sure the platform stack sets it (AWS::ApiGateway::Account), or set restApiProps.cloudWatchRole: true.');
+      }
       this.api = api;
       this.stage = api.deploymentStage;
     } else {
@@ -119,7 +126,6 @@ export class OperableRestApi extends OperableService {
       reportExistingStage(this, this.stage);
     }
     const stage = this.stage as apigateway.StageBase;
-    const endpoint = props.restApiProps?.endpointConfiguration?.types ?? props.restApiProps?.endpointTypes ?? [];
     const operability = makeApiOperable(this, props, {
       serverErrors: stage.metricServerError({ statistic: 'Sum' }),
       clientErrors: stage.metricClientError({ statistic: 'Sum' }),
@@ -127,7 +133,7 @@ export class OperableRestApi extends OperableService {
       count: stage.metricCount({ statistic: 'SampleCount' }),
       latency: stage.metricLatency(),
     }, {
-      publicApi: !endpoint.includes(apigateway.EndpointType.PRIVATE),
+      unreachable: unreachable(this.api),
       healthUrl: (path) => this.urlForPath(path),
       accessLogs: this.accessLogGroup,
     });
@@ -145,28 +151,48 @@ export class OperableRestApi extends OperableService {
 }
 
 function existingStage(scope: Construct, api: apigateway.IRestApi, stageName: string | undefined): apigateway.IStage {
-  if (stageName !== undefined) return apigateway.Stage.fromStageAttributes(scope, 'Stage', { restApi: api, stageName });
-  try {
-    return api.deploymentStage;
-  } catch {
-    return fail(scope, 'existingRestApi has no deploymentStage (an imported API): pass the stage to watch as stageName.');
+  const cfnApi = api.node.defaultChild;
+  if (!(cfnApi instanceof apigateway.CfnRestApi)) {
+    Annotations.of(scope).addWarningV2(RestApiWarnings.IMPORTED, `existingRestApi is imported: its SLOs read metrics with ApiName '${api.restApiName}'. ` +
+      'Make sure that is the API\'s name (RestApi.fromRestApiAttributes({ restApiName })), or the SLOs watch nothing.');
   }
+  if (stageName !== undefined) return apigateway.Stage.fromStageAttributes(scope, 'Stage', { restApi: api, stageName });
+  let stage: apigateway.IStage | undefined;
+  try {
+    stage = api.deploymentStage;
+  } catch {
+    stage = undefined;
+  }
+  if (!stage) fail(scope, 'existingRestApi has no deploymentStage (an imported API): pass the stage to watch as stageName.');
+  return stage!;
+}
+
+/** Why the API cannot be called on its execute-api endpoint from outside, or undefined when it can. */
+function unreachable(api: apigateway.IRestApi): string | undefined {
+  const cfn = api.node.defaultChild;
+  if (!(cfn instanceof apigateway.CfnRestApi)) return undefined;
+  const resolved = Stack.of(cfn).resolve({ endpoint: cfn.endpointConfiguration, disabled: cfn.disableExecuteApiEndpoint }) as
+    { endpoint?: { types?: string[] }; disabled?: boolean };
+  if (resolved.endpoint?.types?.includes(apigateway.EndpointType.PRIVATE)) return 'the API is private';
+  if (resolved.disabled === true) return 'the API\'s execute-api endpoint is disabled';
+  return undefined;
 }
 
 /** Report stage telemetry that is off on an existing API's stage, when the stage is defined in this app. */
 function reportExistingStage(scope: Construct, stage: apigateway.IStage): void {
   const cfn = stage.node.defaultChild as apigateway.CfnStage | undefined;
   if (!(cfn instanceof apigateway.CfnStage)) {
-    Annotations.of(scope).addWarningV2(RestApiWarnings.ACCESS_LOGS, `stage ${stage.stageName} is imported: cdk-operable cannot check that it traces ` +
+    Annotations.of(scope).addWarningV2(RestApiWarnings.ACCESS_LOGS, `stage ${Token.isUnresolved(stage.stageName) ? stage.node.path : stage.stageName} is imported: cdk-operable cannot check that it traces ` +
       'with X-Ray and writes JSON access logs to a retained log group; make sure where it is defined (OPS04-BP02, OPS04-BP05).');
     return;
   }
-  const resolved = Stack.of(cfn).resolve({ tracing: cfn.tracingEnabled, accessLog: cfn.accessLogSetting }) as
-    { tracing?: boolean; accessLog?: unknown };
+  const resolved = Stack.of(cfn).resolve({ tracing: cfn.tracingEnabled, accessLog: cfn.accessLogSetting, name: cfn.stageName }) as
+    { tracing?: boolean; accessLog?: unknown; name?: unknown };
+  const name = typeof resolved.name === 'string' ? resolved.name : stage.node.path;
   if (resolved.tracing !== true) {
-    Annotations.of(scope).addWarningV2(RestApiWarnings.TRACING, `existing stage ${stage.stageName} does not trace with X-Ray; set tracingEnabled where it is defined (OPS04-BP05).`);
+    Annotations.of(scope).addWarningV2(RestApiWarnings.TRACING, `existing stage ${name} does not trace with X-Ray; set tracingEnabled where it is defined (OPS04-BP05).`);
   }
   if (resolved.accessLog === undefined) {
-    Annotations.of(scope).addWarningV2(RestApiWarnings.ACCESS_LOGS, `existing stage ${stage.stageName} writes no access logs; set accessLogDestination where it is defined (OPS04-BP02).`);
+    Annotations.of(scope).addWarningV2(RestApiWarnings.ACCESS_LOGS, `existing stage ${name} writes no access logs; set accessLogDestination where it is defined (OPS04-BP02).`);
   }
 }

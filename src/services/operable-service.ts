@@ -245,7 +245,7 @@ export abstract class OperableService extends Construct {
       compositeAlarmName: alarmName(this, [this.workload.workloadName, this.serviceName, 'ticket']),
       alarmDescription: this.describe(Severity.TICKET, () =>
         `Ticket: service ${this.serviceName} needs attention: slow error-budget burn (${this.sloSummary()}) or an operational alarm ` +
-        `(${this.ticketAlarms.length} alarms); suppressed while the service pages.`),
+        `(${plural(this.ticketAlarms.length, 'alarm')}); suppressed while the service pages.`),
       alarmRule: lazyRule(this, () => [...this.conditions.flatMap((c) => (c.ticket ? [c.ticket] : [])), ...this.ticketAlarms]),
       actionsSuppressor: this.pageAlarm,
       actionsSuppressorWaitPeriod: Duration.minutes(2),
@@ -399,4 +399,8 @@ function lazyRule(scope: Construct, rules: () => cloudwatch.IAlarmRule[]): cloud
       return all.length === 0 ? 'FALSE' : cloudwatch.AlarmRule.anyOf(...all).renderAlarmRule();
     },
   })));
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -29,7 +29,8 @@ export class WorkloadRollup extends Construct {
     const holder: Construct = inStack ? workload : stack;
     const id = inStack ? 'Rollup' : `${workload.node.id}Rollup`;
     const existing = holder.node.tryFindChild(id);
-    return existing instanceof WorkloadRollup ? existing : new WorkloadRollup(holder, id, workload, inStack ? undefined : stack.node.id);
+    const qualifier = inStack ? undefined : stack.node.id.replace(/[^A-Za-z0-9_-]+/g, '-');
+    return existing instanceof WorkloadRollup ? existing : new WorkloadRollup(holder, id, workload, qualifier);
   }
 
   /** The workload. */
@@ -60,7 +61,7 @@ export class WorkloadRollup extends Construct {
       alarmDescription: compactString(this, Lazy.string({
         produce: () => AlarmDescription.render({
           summary: `Workload ${workload.workloadName} is paging: ${this.serviceList.map((s) => s.serviceName).join(', ') || 'an SLO'} ` +
-            `(${pages().length} page composites). Status only: each service pages through its own composite.`,
+            `(${pages().length} page composite${pages().length === 1 ? '' : 's'}). Status only: each service pages through its own composite.`,
           severity: Severity.PAGE,
           owner: workload.owner.team,
           runbook: workload.runbookBaseUrl,

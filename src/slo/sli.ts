@@ -53,6 +53,17 @@ export interface LatencySliProps {
 }
 
 /**
+ * A percentage SLI: a metric whose Average is the percentage of good events, one sample per event.
+ */
+export interface PercentGoodSliProps {
+  /**
+   * The metric, e.g. a Synthetics canary's `SuccessPercent` (100 or 0 per run). Its statistic is replaced by
+   * `Average` (percentage good) and `SampleCount` (events).
+   */
+  readonly metric: cloudwatch.IMetric;
+}
+
+/**
  * What an SLI measures.
  */
 export enum SliKind {
@@ -60,6 +71,8 @@ export enum SliKind {
   RATIO = 'RATIO',
   /** Requests slower than a threshold over all requests. */
   LATENCY = 'LATENCY',
+  /** A percentage-of-good metric with one sample per event (canary runs). */
+  PERCENT_GOOD = 'PERCENT_GOOD',
 }
 
 /**
@@ -104,16 +117,26 @@ export class Sli {
     return new Sli(SliKind.LATENCY, undefined, props);
   }
 
+  /**
+   * The share of good events from a percentage metric with one sample per event, e.g.
+   * `Sli.percentGood({ metric: canary.metricSuccessPercent() })`: bad fraction `(100 - Average)/100`.
+   */
+  public static percentGood(props: PercentGoodSliProps): Sli {
+    return new Sli(SliKind.PERCENT_GOOD, undefined, undefined, props);
+  }
+
   /** What the SLI measures. */
   public readonly kind: SliKind;
 
   private readonly ratioProps?: RatioSliProps;
   private readonly latencyProps?: LatencySliProps;
+  private readonly percentProps?: PercentGoodSliProps;
 
-  private constructor(kind: SliKind, ratio?: RatioSliProps, latency?: LatencySliProps) {
+  private constructor(kind: SliKind, ratio?: RatioSliProps, latency?: LatencySliProps, percent?: PercentGoodSliProps) {
     this.kind = kind;
     this.ratioProps = ratio;
     this.latencyProps = latency;
+    this.percentProps = percent;
   }
 
   /**
@@ -152,19 +175,19 @@ export class Sli {
         metricCount: countMetrics(p.good!) + countMetrics(p.total),
       };
     }
-    const p = this.latencyProps!;
-    const stat = p.metric.toMetricConfig().metricStat;
-    if (!stat) {
-      fail(scope, 'Sli.latency needs a plain metric (namespace, name, dimensions), not a math expression: percentile rank reads the raw samples.');
+    if (this.percentProps) {
+      const base = plainMetric(scope, 'Sli.percentGood', this.percentProps.metric);
+      return {
+        usingMetrics: { pct: base.with({ statistic: 'Average' }), n: base.with({ statistic: 'SampleCount' }) },
+        bad: '((100-pct)/100*n)',
+        total: 'n',
+        ratio: '(100-pct)/100',
+        metricCount: 2,
+      };
     }
+    const p = this.latencyProps!;
+    const base = plainMetric(scope, 'Sli.latency', p.metric);
     const threshold = thresholdValue(scope, p.threshold ?? defaultThreshold, p.unit ?? cloudwatch.Unit.MILLISECONDS);
-    const base = new cloudwatch.Metric({
-      namespace: stat.namespace,
-      metricName: stat.metricName,
-      dimensionsMap: Object.fromEntries((stat.dimensions ?? []).map((d) => [d.name, String(d.value)])),
-      account: stat.account,
-      region: stat.region,
-    });
     return {
       usingMetrics: {
         pr: base.with({ statistic: `PR(:${threshold})` }),
@@ -176,6 +199,21 @@ export class Sli {
       metricCount: 2,
     };
   }
+}
+
+/** The plain metric behind an IMetric, without its statistic; math expressions are refused. */
+function plainMetric(scope: IConstruct, where: string, metric: cloudwatch.IMetric): cloudwatch.Metric {
+  const stat = metric.toMetricConfig().metricStat;
+  if (!stat) {
+    fail(scope, `${where} needs a plain metric (namespace, name, dimensions), not a math expression: it reads the raw samples.`);
+  }
+  return new cloudwatch.Metric({
+    namespace: stat!.namespace,
+    metricName: stat!.metricName,
+    dimensionsMap: Object.fromEntries((stat!.dimensions ?? []).map((d) => [d.name, String(d.value)])),
+    account: stat!.account,
+    region: stat!.region,
+  });
 }
 
 function checkCountMetric(scope: IConstruct, role: string, metric: cloudwatch.IMetric): void {

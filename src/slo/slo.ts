@@ -374,7 +374,7 @@ export class ServiceLevelObjective extends Construct {
   }
 
   private sliLabel(): string {
-    if (this.sli.kind === SliKind.RATIO) return 'of events good';
+    if (this.sli.kind !== SliKind.LATENCY) return 'of events good';
     const threshold = this.sli.threshold ?? this.workload.tier.latencyThreshold;
     const ms = threshold.toMilliseconds({ integral: false });
     return `of requests within ${ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`}`;

@@ -135,7 +135,8 @@ export class AlarmSimulator {
 
   /**
    * Feed an SLO's SLI metrics from traffic: total and bad (or good) events for a ratio SLI; percentile rank and
-   * sample count for a latency SLI (bad = slower than the threshold).
+   * sample count for a latency SLI (bad = slower than the threshold); average percentage and sample count for a
+   * percent-good SLI.
    */
   public feedSlo(slo: ServiceLevelObjective, traffic: TrafficSeries): void {
     const sources: Record<string, MetricSeries> = {
@@ -143,6 +144,7 @@ export class AlarmSimulator {
       good: traffic.good,
       total: traffic.total,
       pr: traffic.percentGood,
+      pct: traffic.percentGood,
       n: traffic.total,
     };
     for (const [id, metric] of Object.entries(slo._sli.usingMetrics)) {

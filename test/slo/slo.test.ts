@@ -298,7 +298,7 @@ describe('latency SLIs', () => {
   test('reject math expressions, non-time units and non-positive thresholds', () => {
     const expr = new cloudwatch.MathExpression({ expression: 'a+b', usingMetrics: { a: quotesMetric('A'), b: quotesMetric('B') } });
     expect(() => setup({ sli: Sli.latency({ metric: expr }) })).toThrow(
-      '[Test/Freight/Availability] Sli.latency needs a plain metric (namespace, name, dimensions), not a math expression');
+      '[Test/Freight/Availability] Sli.latency needs a plain metric (namespace, name, dimensions), not a math expression: it reads the raw samples.');
     expect(() => setup({ sli: Sli.latency({ metric: quotesMetric('L'), unit: cloudwatch.Unit.BYTES }) })).toThrow(
       "Sli.latency: unit 'Bytes' is not a time unit");
     expect(() => Sli.latency({ metric: quotesMetric('L'), threshold: Duration.millis(0) })).toThrow('threshold must be greater than zero');
