@@ -80,7 +80,7 @@ export interface ServiceFigures {
 }
 
 function measure(variant: Variant, services: number, runs: number): ServiceFigures {
-  build(variant, services); // warm-up
+  for (let w = 0; w < 3; w++) build(variant, services); // warm-up: JIT and module caches settle
   const samples: number[] = [];
   let last: Built | undefined;
   for (let r = 0; r < runs; r++) {
@@ -109,7 +109,7 @@ export function benchServices(runs: number): void {
   const fmt = (n: number, d = 1) => n.toFixed(d);
   const pad = (s: string | number, w: number) => String(s).padStart(w);
   console.log('\n## Serverless services (Lambda + REST API): bare vs cdk-operable vs cdk-monitoring-constructs\n');
-  console.log('Construct + synth time, median of runs after a warm-up; 10 services per stack; CloudFormation validation plugin off.\n');
+  console.log('Construct + synth time, median of runs after 3 warm-up builds; 10 services per stack; CloudFormation validation plugin off.\n');
   console.log(`${'N'.padStart(3)} ${'variant'.padEnd(22)} ${pad('ms', 8)} ${pad('x bare', 7)} ${pad('alarms', 7)} ${pad('ms/alarm', 9)} ` +
     `${pad('res/svc', 8)} ${pad('KB/svc', 7)} ${pad('US$/svc/month', 14)}`);
   const figures: Record<string, ServiceFigures> = {};

@@ -1,6 +1,8 @@
 import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { buildFreightSlosApp } from '../examples/freight-slos/app';
 import { buildServerlessSquadApp } from '../examples/serverless-squad/app';
+import { AlarmDescription } from '../src';
 
 /**
  * The example app synthesizes cleanly with aws-cdk-lib's built-in CloudFormation validation ON (as `cdk synth`
@@ -37,5 +39,25 @@ describe('examples/serverless-squad', () => {
       ['price-updates', ['availability', 'latency']],
     ]);
     expect(artifact.template).toMatchSnapshot();
+  });
+
+  test('every alarm follows the description contract and carries ops:runbook and the ORR tags', () => {
+    const stack = buildServerlessSquadApp(new App());
+    const template = Template.fromStack(stack);
+    const alarms = [
+      ...Object.entries(template.findResources('AWS::CloudWatch::Alarm')),
+      ...Object.entries(template.findResources('AWS::CloudWatch::CompositeAlarm')),
+    ];
+    expect(alarms.length).toBeGreaterThan(40);
+    for (const [id, alarm] of alarms) {
+      const description = stack.resolve(alarm.Properties.AlarmDescription);
+      const text = typeof description === 'string' ? description : (description as { 'Fn::Sub': string })['Fn::Sub'];
+      const parsed = AlarmDescription.parse(text);
+      expect([id, parsed?.owner, parsed?.runbook !== undefined, parsed?.dashboard !== undefined]).toEqual([id, 'pricing', true, true]);
+      const keys = (alarm.Properties.Tags as Array<{ Key: string }>).map((t) => t.Key);
+      // The workload rollup composite belongs to the workload, not to one service.
+      const orr = ['ops:workload', 'ops:owner', 'ops:oncall', 'ops:tier', 'ops:runbook', ...(alarm.Properties.AlarmName === 'freight-page' ? [] : ['ops:service'])];
+      expect([id, keys]).toEqual([id, expect.arrayContaining(orr)]);
+    }
   });
 });

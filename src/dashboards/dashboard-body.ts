@@ -43,10 +43,49 @@ export function renderDashboardBody(scope: IConstruct, rows: cloudwatch.IWidget[
  * fields abbreviated.
  */
 export function compactDashboardBody(scope: IConstruct, body: string): string {
+  const stack = Stack.of(scope);
+  const home = {
+    account: Token.isUnresolved(stack.account) ? undefined : stack.account,
+    region: Token.isUnresolved(stack.region) ? undefined : stack.region,
+  };
   return compactString(scope, body, (text) => {
     const parsed = JSON.parse(text) as { widgets?: unknown[] };
-    return JSON.stringify({ ...parsed, widgets: (parsed.widgets ?? []).map(abbreviateMetrics) });
+    return JSON.stringify({ ...parsed, widgets: (parsed.widgets ?? []).map((w) => abbreviateMetrics(withoutDefaults(w, home))) });
   });
+}
+
+/**
+ * Leave out what CloudWatch assumes anyway: a metric's account and region when they are the stack's own (the
+ * dashboard's), an annotation's left axis, an empty y-axis block.
+ */
+function withoutDefaults(widget: unknown, home: { account?: string; region?: string }): unknown {
+  const w = widget as { properties?: Record<string, unknown> };
+  if (!w.properties) return widget;
+  type Properties = { yAxis?: object; annotations?: { horizontal?: object[] }; metrics?: unknown[][]; region?: unknown };
+  const { yAxis, annotations, metrics, ...rest } = w.properties as Properties;
+  const homeRegion = (r: unknown) => r === home.region || r === rest.region;
+  const trimmed = metrics?.map((entry) => entry.map((f) => {
+    if (typeof f !== 'object' || f === null) return f;
+    const { accountId, region, ...options } = f as { accountId?: unknown; region?: unknown };
+    return {
+      ...(accountId !== undefined && accountId !== home.account ? { accountId } : {}),
+      ...(region !== undefined && !homeRegion(region) ? { region } : {}),
+      ...options,
+    };
+  }));
+  const horizontal = annotations?.horizontal?.map((a) => {
+    const { yAxis: side, ...annotation } = a as { yAxis?: string };
+    return side === 'left' ? annotation : a;
+  });
+  return {
+    ...w,
+    properties: {
+      ...rest,
+      ...(trimmed ? { metrics: trimmed } : {}),
+      ...(annotations ? { annotations: { ...annotations, ...(horizontal ? { horizontal } : {}) } } : {}),
+      ...(yAxis && Object.keys(yAxis).length > 0 ? { yAxis } : {}),
+    },
+  };
 }
 
 /**

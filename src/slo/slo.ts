@@ -217,7 +217,8 @@ export class ServiceLevelObjective extends Construct {
     validateMetricCount(this, `SLO '${this.sloName}' burn-rate alarms`, this.expressions.metricCount);
 
     this.runbook = props.runbook ?? service?.runbook ?? this.workload.runbookUrl(this.serviceName, this.sloName);
-    if (this.runbook !== undefined) OpsTags.validate(this, OpsTags.RUNBOOK, this.runbook);
+    // Every alarm of the SLO (window alarms and composites) carries the runbook tag.
+    if (this.runbook !== undefined) OpsTags.applyRunbook(this, this.runbook);
     this.playbook = props.playbook ?? service?.playbook;
     this.dashboardUrl = props.dashboardUrl ?? service?.dashboardUrl;
     this.title = props.description
@@ -242,10 +243,6 @@ export class ServiceLevelObjective extends Construct {
       const routing = props.routing ?? this.workload.routing ?? new AlarmRouting();
       routing.applyTo(page, Severity.PAGE);
       if (ticket) routing.applyTo(ticket, Severity.TICKET);
-      if (this.runbook !== undefined) {
-        OpsTags.applyRunbook(page, this.runbook);
-        if (ticket) OpsTags.applyRunbook(ticket, this.runbook);
-      }
       this.warnAboutGaps(routing);
       this.workload.registerPageAlarm(page);
     } else {

@@ -74,12 +74,12 @@ describe('the service composites (defaults)', () => {
       `Severity: TICKET | ${FOOTER}`);
   });
 
-  test('ops:runbook is on the composites and the saturation alarm, not on the window alarms', () => {
+  test('every alarm carries ops:runbook: the composites, the saturation alarm and each window alarm', () => {
     expect(s.alarm('freight-quotes-page').Tags).toEqual(orrTagsWithRunbook());
     expect(s.alarm('freight-quotes-ticket').Tags).toEqual(orrTagsWithRunbook());
     expect(s.alarm('freight-quotes-saturation').Tags).toEqual(orrTagsWithRunbook());
     for (const name of [...windowAlarmNames('availability'), ...windowAlarmNames('latency')]) {
-      expect([name, s.alarm(name).Tags]).toEqual([name, ORR_TAGS]);
+      expect([name, s.alarm(name).Tags]).toEqual([name, orrTagsWithRunbook()]);
     }
   });
 });
@@ -107,7 +107,7 @@ describe('composite overrides', () => {
     for (const name of ['freight-quotes-page', 'freight-quotes-ticket', 'freight-quotes-saturation']) {
       expect([name, s.alarm(name).Tags]).toEqual([name, orrTagsWithRunbook(runbook)]);
     }
-    expect(s.alarm('freight-quotes-latency-burn6x-6h').Tags).toEqual(ORR_TAGS);
+    expect(s.alarm('freight-quotes-latency-burn6x-6h').Tags).toEqual(orrTagsWithRunbook(runbook));
     expect(s.fn.runbook).toBe(runbook);
     expect(s.fn.availability!.runbook).toBe(runbook);
   });

@@ -157,7 +157,7 @@ describe('ORR tags', () => {
     expect(tagsOf(logicalIdOf(fn.role!))).toEqual(ORR_TAGS);
     expect(tagsOf(logicalIdOf(s.fn.logGroup))).toEqual(ORR_TAGS);
     expect(tagsOf(logicalIdOf(s.fn.deploymentGroup!))).toEqual(ORR_TAGS);
-    expect(s.alarm('freight-quotes-availability-burn6x-30m').Tags).toEqual(ORR_TAGS);
+    expect(s.alarm('freight-quotes-availability-burn6x-30m').Tags).toEqual(orrTagsWithRunbook());
     expect(s.alarm('freight-quotes-saturation').Tags).toEqual(orrTagsWithRunbook());
     expect(s.alarm('freight-quotes-page').Tags).toEqual(orrTagsWithRunbook());
     expect(s.alarm('freight-quotes-ticket').Tags).toEqual(orrTagsWithRunbook());

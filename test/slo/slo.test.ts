@@ -132,7 +132,7 @@ describe('ServiceLevelObjective defaults', () => {
     expect(byName(s.alarms, 'freight-quotes-availability-burn1x-6h').AlarmDescription).toMatch(/\nSeverity: TICKET \| /);
   });
 
-  test('every alarm carries the ORR tags; the composites, which notify, also carry ops:runbook', () => {
+  test('every alarm, window alarms and composites alike, carries the ORR tags and ops:runbook', () => {
     const orr = [
       { Key: OpsTags.ONCALL, Value: 'pricing-oncall@example.com' },
       { Key: OpsTags.OWNER, Value: 'pricing' },
@@ -140,10 +140,8 @@ describe('ServiceLevelObjective defaults', () => {
       { Key: OpsTags.TIER, Value: 'standard' },
       { Key: OpsTags.WORKLOAD, Value: 'freight' },
     ];
-    for (const [, r] of s.alarms) expect(r.Properties!.Tags).toEqual(orr);
-    for (const [, r] of s.composites) {
-      expect(r.Properties!.Tags).toEqual([...orr.slice(0, 2), { Key: OpsTags.RUNBOOK, Value: 'https://runbooks.example.com/freight/quotes/availability' }, ...orr.slice(2)]);
-    }
+    const withRunbook = [...orr.slice(0, 2), { Key: OpsTags.RUNBOOK, Value: 'https://runbooks.example.com/freight/quotes/availability' }, ...orr.slice(2)];
+    for (const [, r] of [...s.alarms, ...s.composites]) expect(r.Properties!.Tags).toEqual(withRunbook);
   });
 
   test('logical ids are pinned (changing them replaces alarms)', () => {
