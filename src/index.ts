@@ -3,3 +3,4 @@ export * from './slo';
 export * from './dashboards';
 export * from './services';
 export * from './testing';
+export * from './runbooks';

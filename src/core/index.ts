@@ -2,6 +2,8 @@ export { AlarmDescription } from './alarm-description';
 export type { AlarmDescriptionProps, ParsedAlarmDescription } from './alarm-description';
 export { AlarmDestination, AlarmDestinationKind } from './alarm-destination';
 export { AlarmRouting } from './alarm-routing';
+export { Approvers } from './approvers';
+export type { ApproversProps } from './approvers';
 export type { AlarmRoutingProps } from './alarm-routing';
 export { CloudWatchLimits, CloudWatchLimitsCheck } from './limits';
 export { OpsTags } from './ops-tags';

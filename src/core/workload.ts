@@ -2,6 +2,7 @@ import { Aspects, AspectPriority, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct, IConstruct } from 'constructs';
 import { AlarmRouting } from './alarm-routing';
+import { Approvers } from './approvers';
 import { fail } from './errors';
 import { CloudWatchLimitsCheck } from './limits';
 import { validateName } from './naming';
@@ -46,6 +47,14 @@ export interface WorkloadProps {
    * @default - no destinations; each SLO warns `cdk-operable:no-page-destination`
    */
   readonly routing?: AlarmRouting;
+
+  /**
+   * Who approves the workload's state-changing runbooks (usually its on-call roles). Runbooks that change
+   * production wait for them unless opted out.
+   *
+   * @default - none: runbooks that change state need approvers of their own or an explicit opt-out
+   */
+  readonly approvers?: Approvers;
 
   /**
    * Check every alarm, composite alarm and tagged resource under the workload against CloudWatch limits at synth
@@ -120,6 +129,12 @@ export class Workload extends Construct {
    */
   public readonly routing?: AlarmRouting;
 
+  /**
+   * Approvers of state-changing runbooks.
+   * @default - none
+   */
+  public readonly approvers?: Approvers;
+
   private readonly pageAlarms: cloudwatch.IAlarm[] = [];
 
   constructor(scope: Construct, id: string, props: WorkloadProps) {
@@ -130,6 +145,8 @@ export class Workload extends Construct {
     this.owner = props.owner;
     this.tier = props.tier ?? ServiceTier.STANDARD;
     this.routing = props.routing;
+    this.approvers = props.approvers;
+    props.approvers?.validate(this);
 
     if (props.runbookBaseUrl !== undefined && !Token.isUnresolved(props.runbookBaseUrl)) {
       const base = props.runbookBaseUrl.replace(/\/+$/, '');

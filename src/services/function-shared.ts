@@ -1,9 +1,10 @@
-import { Lazy } from 'aws-cdk-lib';
+import { Lazy, Stack } from 'aws-cdk-lib';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { WorkloadRollup } from './workload-rollup';
+import { RollbackLambdaAlias } from '../runbooks/presets/rollback-lambda-alias';
 
 /**
  * Pieces every OperableFunction of a workload (in one stack) shares, kept in the workload rollup so a stack of many
@@ -20,6 +21,7 @@ class FunctionShared extends Construct {
   private readonly logGroups: logs.ILogGroup[] = [];
   private readonly workloadName: string;
   private deployment?: { application: codedeploy.LambdaApplication; role: iam.Role };
+  private rollbackRunbook?: RollbackLambdaAlias;
 
   private constructor(scope: Construct, id: string, rollup: WorkloadRollup) {
     super(scope, id);
@@ -36,6 +38,15 @@ class FunctionShared extends Construct {
 
   public addLogGroup(group: logs.ILogGroup): void {
     if (!this.logGroups.includes(group)) this.logGroups.push(group);
+  }
+
+  /** Created when the first function joins it. */
+  public rollback(): RollbackLambdaAlias {
+    this.rollbackRunbook = this.rollbackRunbook ?? new RollbackLambdaAlias(this, 'Rollback', {
+      // Document names are per account and region: the stack name keeps two stacks of a workload apart.
+      documentName: `${this.workloadName}-${Stack.of(this).stackName}-lambda-rollback`.slice(0, 128),
+    });
+    return this.rollbackRunbook;
   }
 
   /** Created when the first function deploys through CodeDeploy. */
@@ -82,4 +93,9 @@ export function sharedDeployment(scope: IConstruct): { application: codedeploy.L
 /** Include a function's log group in the workload's saved queries. */
 export function addToSavedQueries(scope: IConstruct, group: logs.ILogGroup): void {
   FunctionShared.of(scope).addLogGroup(group);
+}
+
+/** The workload's shared rollback runbook for Lambda aliases (in this stack). */
+export function sharedRollback(scope: IConstruct): RollbackLambdaAlias {
+  return FunctionShared.of(scope).rollback();
 }

@@ -169,15 +169,12 @@ export function makeApiOperable(service: OperableService, props: OperableApiProp
       schedule: props.canarySchedule,
     });
   }
-  service.dashboard?.addGoldenSignals({
+  service._addSignals({
     traffic: metrics.count,
     errors: metrics.serverErrors,
     latency: metrics.latency,
     saturation: [metrics.clientErrors.with({ label: '4XX (includes 429 throttling)' })],
-  });
-  if (opts.accessLogs) {
-    service.dashboard?.addLogQuery(`${service.serviceName}: recent 5XX`, [opts.accessLogs], RECENT_SERVER_ERRORS_QUERY);
-  }
+  }, opts.accessLogs ? { title: `${service.serviceName}: recent 5XX`, logGroups: [opts.accessLogs], query: RECENT_SERVER_ERRORS_QUERY } : undefined);
   return { availability, latency, canary };
 }
 

@@ -7,10 +7,11 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { functionAlarmTable } from './function-alarms';
 import { FunctionFacts, inspectFunction } from './function-inspect';
-import { addToSavedQueries, RECENT_ERRORS_QUERY, sharedDeployment } from './function-shared';
+import { addToSavedQueries, RECENT_ERRORS_QUERY, sharedDeployment, sharedRollback } from './function-shared';
 import { FunctionWarnings, reportExistingFunction, withTelemetry } from './function-telemetry';
 import { OperableService, OperableServiceProps, ServiceSloOptions } from './operable-service';
 import { fail } from '../core/errors';
+import { RollbackLambdaAlias } from '../runbooks/presets/rollback-lambda-alias';
 import { BurnRatePolicy } from '../slo/burn-rate-policy';
 import { Sli } from '../slo/sli';
 import { ServiceLevelObjective } from '../slo/slo';
@@ -123,6 +124,14 @@ export interface OperableFunctionProps extends OperableServiceProps {
   readonly safeDeployment?: boolean;
 
   /**
+   * Add the function to the workload's RollbackLambdaAlias runbook (one per workload and stack), which points the
+   * alias back to the previous version after one approval.
+   *
+   * @default - true when the workload has approvers and cdk-operable created the alias
+   */
+  readonly rollbackRunbook?: boolean;
+
+  /**
    * How traffic shifts to a new version.
    *
    * @default codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES
@@ -216,6 +225,12 @@ export class OperableFunction extends OperableService {
    */
   public readonly latency?: ServiceLevelObjective;
 
+  /**
+   * The workload's shared runbook that points the alias back to the previous version, with this function added.
+   * @default - none when rollbackRunbook is false (the default without workload approvers)
+   */
+  public readonly rollbackRunbook?: RollbackLambdaAlias;
+
   private deploymentAlarmCount = 0;
 
   constructor(scope: Construct, id: string, props: OperableFunctionProps) {
@@ -303,13 +318,17 @@ export class OperableFunction extends OperableService {
     }
 
     addToSavedQueries(this, this.logGroup);
-    this.dashboard?.addGoldenSignals({
+    if (props.rollbackRunbook ?? (this.workload.approvers !== undefined && this.alias !== undefined && !facts.givenAlias)) {
+      if (!this.alias) fail(this, 'rollbackRunbook is true, but the function has no alias to move back (an imported function): leave it unset.');
+      this.rollbackRunbook = sharedRollback(this);
+      this.rollbackRunbook.addAlias(this.alias);
+    }
+    this._addSignals({
       traffic: target.metricInvocations(),
       errors: target.metricErrors(),
       latency: target.metricDuration(),
       saturation: [fn.metric('ConcurrentExecutions', { statistic: 'Maximum' }), target.metricThrottles()],
-    });
-    this.dashboard?.addLogQuery(`${this.serviceName}: recent errors`, [this.logGroup], RECENT_ERRORS_QUERY);
+    }, { title: `${this.serviceName}: recent errors`, logGroups: [this.logGroup], query: RECENT_ERRORS_QUERY });
   }
 
   /**

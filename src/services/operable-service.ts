@@ -1,5 +1,6 @@
 import { Annotations, Duration, Lazy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { WorkloadRollup } from './workload-rollup';
 import { AlarmDescription } from '../core/alarm-description';
@@ -12,7 +13,9 @@ import { CloudWatchPricing } from '../core/pricing';
 import { attachServiceContext, SloConditions } from '../core/service-context';
 import { Severity } from '../core/severity';
 import { Workload } from '../core/workload';
-import { ServiceDashboard } from '../dashboards/service-dashboard';
+import { GoldenSignals, ServiceDashboard } from '../dashboards/service-dashboard';
+import { Playbook } from '../runbooks/playbook';
+import { validateDocumentName } from '../runbooks/runbook';
 import { BurnRatePolicy } from '../slo/burn-rate-policy';
 import { Sli } from '../slo/sli';
 import { ServiceLevelObjective } from '../slo/slo';
@@ -36,11 +39,20 @@ export interface OperableServiceProps {
   readonly runbook?: string;
 
   /**
-   * The playbook every alarm of the service links to.
+   * The playbook every alarm of the service links to (a URL or an SSM Automation document name), when it is
+   * defined elsewhere.
    *
-   * @default - none
+   * @default - the generated investigation playbook's name when `generatePlaybook`, else none
    */
   readonly playbook?: string;
+
+  /**
+   * Generate an investigation playbook (an SSM Automation document: the alarm's history, the golden signals, a Logs
+   * Insights query, and a summary) and name it in the footer of every alarm of the service.
+   *
+   * @default - true when the service would otherwise name neither a runbook nor a playbook
+   */
+  readonly generatePlaybook?: boolean;
 
   /**
    * Where the service's page and ticket composites notify.
@@ -174,6 +186,13 @@ export interface AnomalyAlarmOptions {
   readonly alarmNameSuffix?: string;
 }
 
+/** A Logs Insights query a service shows on its dashboard (internal). */
+export interface ServiceLogQuery {
+  readonly title: string;
+  readonly logGroups: logs.ILogGroup[];
+  readonly query: string;
+}
+
 /**
  * The base of every operable service (OperableFunction, OperableRestApi, OperableHttpApi): ownership tags, one
  * page composite and one ticket composite for all of the service's SLOs and operational alarms — so an incident
@@ -206,6 +225,8 @@ export abstract class OperableService extends Construct {
   /** The workload rollup (workload page composite and dashboard) this service is part of. */
   public readonly rollup: WorkloadRollup;
 
+  private readonly generatePlaybook: boolean;
+  private playbookConstruct?: Playbook;
   private readonly conditions: SloConditions[] = [];
   private readonly ticketAlarms: cloudwatch.IAlarm[] = [];
   private readonly sloList: ServiceLevelObjective[] = [];
@@ -215,7 +236,12 @@ export abstract class OperableService extends Construct {
     this.workload = Workload.of(this);
     this.serviceName = validateName(this, 'serviceName', props.serviceName ?? kebab(id));
     this.runbook = props.runbook ?? this.workload.runbookServiceUrl(this.serviceName);
-    this.playbook = props.playbook;
+    if (props.generatePlaybook && props.playbook !== undefined) {
+      fail(this, `give playbook ('${props.playbook}', one defined elsewhere) or generatePlaybook, not both.`);
+    }
+    this.generatePlaybook = props.generatePlaybook ?? (this.runbook === undefined && props.playbook === undefined);
+    this.playbook = props.playbook ?? (this.generatePlaybook ? `${this.workload.workloadName}-${this.serviceName}-playbook` : undefined);
+    if (this.playbook !== undefined && this.generatePlaybook) validateDocumentName(this, this.playbook);
     if (this.runbook !== undefined) OpsTags.validate(this, OpsTags.RUNBOOK, this.runbook);
     OpsTags.apply(this, OpsTags.SERVICE, this.serviceName);
 
@@ -260,9 +286,9 @@ export abstract class OperableService extends Construct {
       produce: () => Math.max(60, ...this.conditions.map((c) => c.ticketSuppressionExtensionSeconds)),
     });
 
-    if (this.runbook !== undefined) {
-      OpsTags.applyRunbook(this.pageAlarm, this.runbook);
-      OpsTags.applyRunbook(this.ticketAlarm, this.runbook);
+    if (this.runbookTag !== undefined) {
+      OpsTags.applyRunbook(this.pageAlarm, this.runbookTag);
+      OpsTags.applyRunbook(this.ticketAlarm, this.runbookTag);
     }
     const routing = props.routing ?? this.workload.routing ?? new AlarmRouting();
     routing.applyTo(this.pageAlarm, Severity.PAGE);
@@ -275,9 +301,10 @@ export abstract class OperableService extends Construct {
       Annotations.of(this).addWarningV2(WarningIds.NO_TICKET_DESTINATION,
         'the service ticket composite notifies nobody: give the workload (or this service) an AlarmRouting with ticket destinations.');
     }
-    if (this.runbook === undefined) {
+    if (this.runbook === undefined && this.playbook === undefined) {
       Annotations.of(this).addWarningV2(WarningIds.NO_RUNBOOK,
-        "the service's alarms name no runbook: set the workload's runbookBaseUrl or this service's runbook (OPS07-BP03, OPS10-BP02).");
+        "the service's alarms name no runbook or playbook: set the workload's runbookBaseUrl, this service's runbook, or generatePlaybook " +
+        '(OPS07-BP03, OPS10-BP02).');
     }
     this.workload.registerPageAlarm(this.pageAlarm);
     // The status widget shows what notifies and the operational alarms; window alarms show as burn-rate graphs.
@@ -289,6 +316,14 @@ export abstract class OperableService extends Construct {
         ? [`Service '${this.serviceName}' has no SLO, so its page composite can never fire. Keep the default SLOs or add one with addSlo().`]
         : []),
     });
+  }
+
+  /**
+   * The generated investigation playbook.
+   * @default - none unless `generatePlaybook`
+   */
+  public get playbookDocument(): Playbook | undefined {
+    return this.playbookConstruct;
   }
 
   /** The SLOs of the service. */
@@ -328,7 +363,7 @@ export abstract class OperableService extends Construct {
       treatMissingData: options.treatMissingData ?? cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     compactAlarm(alarm);
-    if (this.runbook !== undefined) OpsTags.applyRunbook(alarm, this.runbook);
+    if (this.runbookTag !== undefined) OpsTags.applyRunbook(alarm, this.runbookTag);
     this.addTicketAlarm(alarm);
     return alarm;
   }
@@ -347,7 +382,7 @@ export abstract class OperableService extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     compactAlarm(alarm);
-    if (this.runbook !== undefined) OpsTags.applyRunbook(alarm, this.runbook);
+    if (this.runbookTag !== undefined) OpsTags.applyRunbook(alarm, this.runbookTag);
     this.addTicketAlarm(alarm);
     return alarm;
   }
@@ -358,6 +393,52 @@ export abstract class OperableService extends Construct {
   public addTicketAlarm(alarm: cloudwatch.IAlarm): void {
     if (!this.ticketAlarms.includes(alarm)) this.ticketAlarms.push(alarm);
     this.dashboard?.addAlarms(alarm);
+    this.playbookConstruct?.addAlarm(alarm);
+  }
+
+  /**
+   * Show the service's golden signals and recent-errors query on its dashboard, and build the investigation
+   * playbook from them (internal: each service kind calls it once it knows its metrics).
+   * @internal
+   */
+  public _addSignals(signals: GoldenSignals, logQuery?: ServiceLogQuery): void {
+    this.dashboard?.addGoldenSignals(signals);
+    if (logQuery) this.dashboard?.addLogQuery(logQuery.title, logQuery.logGroups, logQuery.query);
+    if (!this.generatePlaybook || this.playbookConstruct) return;
+    const dashboard = this.dashboard ? `Open the dashboard ${this.dashboard.dashboardName}: which golden signal moved first, and when?` : undefined;
+    this.playbookConstruct = new Playbook(this, 'Playbook', {
+      documentName: this.playbook,
+      title: `Investigate ${this.serviceName} (${this.workload.workloadName})`,
+      symptoms: [
+        `The page composite ${this.workload.workloadName}-${this.serviceName}-page fired: an SLO of ${this.serviceName} burns its error budget fast.`,
+        `The ticket composite ${this.workload.workloadName}-${this.serviceName}-ticket fired: a slow burn, or an operational alarm (saturation, failures).`,
+      ],
+      checks: [
+        'Run this playbook with the firing alarm as AlarmName and read its Summary output.',
+        ...(dashboard ? [dashboard] : []),
+        'Was anything deployed or reconfigured in the last hour (a release, a feature flag, an infrastructure change)?',
+      ],
+      hypotheses: [
+        'A recent deployment or configuration change introduced errors or latency.',
+        'A dependency (database, downstream API, queue) is slow or failing.',
+        'Traffic outgrew capacity: throttles, concurrency, connection limits.',
+        'A client sends bad requests (a rise in 4XX or validation errors).',
+      ],
+      nextSteps: [
+        'A deployment: roll it back, then investigate.',
+        'A dependency: check its dashboard and on-call; fail over or shed load if you can.',
+        'Capacity: raise the limit or scale out, then review the capacity plan.',
+        `Not clear within 30 minutes: escalate to ${this.workload.owner.escalation ?? this.workload.owner.onCall}.`,
+      ],
+      alarms: [this.pageAlarm, this.ticketAlarm, ...this.ticketAlarms],
+      signals,
+      logGroups: logQuery?.logGroups,
+      logQuery: logQuery?.query,
+    });
+  }
+
+  private get runbookTag(): string | undefined {
+    return this.runbook ?? this.playbook;
   }
 
   private addSloConditions(conditions: SloConditions): { pageAlarm: cloudwatch.IAlarm; ticketAlarm?: cloudwatch.IAlarm } {

@@ -217,9 +217,9 @@ export class ServiceLevelObjective extends Construct {
     validateMetricCount(this, `SLO '${this.sloName}' burn-rate alarms`, this.expressions.metricCount);
 
     this.runbook = props.runbook ?? service?.runbook ?? this.workload.runbookUrl(this.serviceName, this.sloName);
-    // Every alarm of the SLO (window alarms and composites) carries the runbook tag.
-    if (this.runbook !== undefined) OpsTags.applyRunbook(this, this.runbook);
     this.playbook = props.playbook ?? service?.playbook;
+    // Every alarm of the SLO (window alarms and composites) names its runbook, or else its playbook, in the tag.
+    if ((this.runbook ?? this.playbook) !== undefined) OpsTags.applyRunbook(this, (this.runbook ?? this.playbook)!);
     this.dashboardUrl = props.dashboardUrl ?? service?.dashboardUrl;
     this.title = props.description
       ? `SLO ${this.sloName} of ${this.serviceName} (${props.description}, ${literal(this.objective)}%)`
@@ -263,7 +263,7 @@ export class ServiceLevelObjective extends Construct {
       });
       this.pageAlarm = combined.pageAlarm;
       this.ticketAlarm = combined.ticketAlarm;
-      if (this.runbook === undefined) {
+      if (this.runbook === undefined && this.playbook === undefined) {
         Annotations.of(this).addWarningV2(WarningIds.NO_RUNBOOK,
           "alarms name no runbook: set the workload's runbookBaseUrl, the service's runbook or this SLO's runbook (OPS07-BP03, OPS10-BP02).");
       }
@@ -453,7 +453,7 @@ export class ServiceLevelObjective extends Construct {
   }
 
   private warnAboutGaps(routing: AlarmRouting): void {
-    if (this.runbook === undefined) {
+    if (this.runbook === undefined && this.playbook === undefined) {
       Annotations.of(this).addWarningV2(WarningIds.NO_RUNBOOK,
         "alarms name no runbook: set the workload's runbookBaseUrl or this SLO's runbook (OPS07-BP03, OPS10-BP02).");
     }

@@ -1,6 +1,6 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { DASHBOARD_URL, logicalIdOf, ORR_TAGS, orrTagsWithRunbook, RUNBOOK, setup, windowAlarmNames } from './function-fixtures';
+import { DASHBOARD_URL, logicalIdOf, orrTagsWithRunbook, RUNBOOK, setup, windowAlarmNames } from './function-fixtures';
 import { AlarmDestination, AlarmRouting, ServiceLevelObjective } from '../../src';
 
 const FOOTER = `Owner: pricing | Runbook: ${RUNBOOK} | Playbook: none | Dashboard: ${DASHBOARD_URL}`;

@@ -1,0 +1,307 @@
+import { Duration, Lazy } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { heading, paragraph, section } from './markdown';
+import { RunbookParameter } from './parameter';
+import { MARKDOWN_OVERRIDE, Runbook } from './runbook';
+import { Step } from './step';
+import { BranchChoice, StepOutputType } from './step-parts';
+import { fail } from '../core/errors';
+import { GoldenSignals } from '../dashboards/service-dashboard';
+
+/** The default Logs Insights query: recent errors in structured (JSON) logs or plain text. */
+export const RECENT_ERRORS = 'fields @timestamp, @log, @message | filter @message like /(?i)(error|exception|fail|timeout)/ | sort @timestamp desc | limit 20';
+
+/** The time window the playbook looks at, as ISO timestamps and epoch seconds. */
+const WINDOW_SCRIPT = `from datetime import datetime, timedelta, timezone
+
+def handler(events, context):
+    end = datetime.now(timezone.utc).replace(microsecond=0)
+    start = end - timedelta(minutes=int(events["LookbackMinutes"]))
+    return {"Start": start.isoformat(), "End": end.isoformat(), "StartEpoch": int(start.timestamp()), "EndEpoch": int(end.timestamp())}
+`;
+
+/** Turns what was gathered into a few lines an engineer reads first. */
+const SUMMARY_SCRIPT = `def handler(events, context):
+    lines = []
+    history = events.get("History") or []
+    lines.append("Alarm " + str(events["AlarmName"]) + ": " + str(len(history)) + " state change(s) in the last " + str(events["LookbackMinutes"]) + " min" +
+                 ("; latest " + str(history[0].get("Timestamp")) + ": " + str(history[0].get("HistorySummary")) if history else "") + ".")
+    for result in events.get("Signals") or []:
+        values = result.get("Values") or []
+        if values:
+            lines.append(str(result.get("Label")) + ": latest " + format(values[0], "g") + ", min " + format(min(values), "g") + ", max " + format(max(values), "g") + " (" + str(len(values)) + " points).")
+        else:
+            lines.append(str(result.get("Label")) + ": no data.")
+    if "LogMatches" in events:
+        first = events.get("LogFirst") or []
+        row = ", ".join(str(f.get("field")) + "=" + str(f.get("value")) for f in first if not str(f.get("field")).startswith("@ptr"))
+        lines.append("Logs: " + str(events["LogMatches"]) + " matching record(s)" + ("; latest: " + row if row else "") + ".")
+    return {"Summary": "\\n".join(lines)}
+`;
+
+/**
+ * Properties of a playbook.
+ */
+export interface PlaybookProps {
+  /** How the problem shows: which alarms fire, what users see. */
+  readonly symptoms: string[];
+
+  /** What to check first, in order. */
+  readonly checks: string[];
+
+  /** The likely causes to confirm or rule out. */
+  readonly hypotheses: string[];
+
+  /** What to do once the cause is known (runbooks to run, people to call). */
+  readonly nextSteps: string[];
+
+  /**
+   * The alarms it investigates (the `AlarmName` parameter). Add more with `addAlarm`.
+   *
+   * @default - none yet: add at least one with `addAlarm` before synth
+   */
+  readonly alarms?: cloudwatch.IAlarm[];
+
+  /**
+   * Golden signals to fetch over the lookback window (`GetMetricData`); latency is read as p99.
+   *
+   * @default - no metrics
+   */
+  readonly signals?: GoldenSignals;
+
+  /**
+   * Log groups to query with Logs Insights.
+   *
+   * @default - no log query
+   */
+  readonly logGroups?: logs.ILogGroup[];
+
+  /**
+   * The Logs Insights query.
+   *
+   * @default - the most recent records mentioning error, exception, fail or timeout
+   */
+  readonly logQuery?: string;
+
+  /**
+   * How far back it looks by default.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly lookback?: Duration;
+
+  /**
+   * The title of the Markdown.
+   *
+   * @default `Investigate <document name>`
+   */
+  readonly title?: string;
+
+  /**
+   * The document's name.
+   *
+   * @default `<workload>-<service>-<id in kebab case>`
+   */
+  readonly documentName?: string;
+}
+
+/**
+ * A playbook as code: an Automation document that investigates an alarm — its state changes, the service's golden
+ * signals and a Logs Insights query over the last hour — and returns a `Summary`, with a Markdown description
+ * (symptoms → what to check first → hypotheses → next steps) for the console and the readiness report
+ * (OPS07-BP04, OPS10-BP02). It only reads, so it needs no approval.
+ *
+ * @example
+ * new Playbook(workload, 'InvestigateQuotes', {
+ *   symptoms: ['quotes pages'], checks: ['Open the dashboard'], hypotheses: ['A bad deployment'], nextSteps: ['Roll back'],
+ *   alarms: [quotes.pageAlarm], signals: { traffic, errors }, logGroups: [quotes.logGroup],
+ * });
+ */
+export class Playbook extends Runbook {
+  private readonly alarmList: cloudwatch.IAlarm[];
+
+  constructor(scope: Construct, id: string, props: PlaybookProps) {
+    const alarms: cloudwatch.IAlarm[] = [...(props.alarms ?? [])];
+    const lookback = props.lookback ?? Duration.hours(1);
+    const minutes = lookback.toMinutes();
+    if (minutes < 5 || minutes > 7 * 24 * 60) fail(scope, `Playbook '${id}': lookback ${lookback.toHumanString()} must be between 5 minutes and 7 days.`);
+    const alarmName = RunbookParameter.string('AlarmName', {
+      description: 'The alarm to investigate.',
+      allowedValues: Lazy.list({ produce: () => alarms.map((a) => a.alarmName) }),
+    });
+    const lookbackMinutes = RunbookParameter.integer('LookbackMinutes', { description: 'How many minutes back to look.', default: minutes });
+    const window = Step.executeScript({
+      name: 'Window',
+      script: WINDOW_SCRIPT,
+      inputs: { LookbackMinutes: lookbackMinutes.ref },
+      outputs: [
+        { name: 'Start', selector: '$.Payload.Start' }, { name: 'End', selector: '$.Payload.End' },
+        { name: 'StartEpoch', selector: '$.Payload.StartEpoch', type: StepOutputType.INTEGER },
+        { name: 'EndEpoch', selector: '$.Payload.EndEpoch', type: StepOutputType.INTEGER },
+      ],
+      description: 'Work out the time window.',
+    });
+    const history = Step.executeAwsApi({
+      name: 'AlarmHistory',
+      service: 'cloudwatch',
+      api: 'DescribeAlarmHistory',
+      resources: Lazy.list({ produce: () => alarms.map((a) => a.alarmArn) }),
+      inputs: { AlarmName: alarmName.ref, HistoryItemType: 'StateUpdate', StartDate: window.output('Start'), EndDate: window.output('End'), MaxRecords: 20 },
+      outputs: [{ name: 'Items', selector: '$.AlarmHistoryItems', type: StepOutputType.MAP_LIST }],
+      description: "Read the alarm's state changes.",
+    });
+    const steps: Step[] = [window, history];
+    const summaryInputs: Record<string, string> = { AlarmName: alarmName.ref, LookbackMinutes: lookbackMinutes.ref, History: history.output('Items') };
+    const queries = props.signals ? metricQueries(scope, id, props.signals) : [];
+    if (queries.length > 0) {
+      const signals = Step.executeAwsApi({
+        name: 'GoldenSignals',
+        service: 'cloudwatch',
+        api: 'GetMetricData',
+        inputs: { MetricDataQueries: queries, StartTime: window.output('Start'), EndTime: window.output('End'), ScanBy: 'TimestampDescending' },
+        outputs: [{ name: 'Results', selector: '$.MetricDataResults', type: StepOutputType.MAP_LIST }],
+        description: 'Fetch the golden signals.',
+      });
+      steps.push(signals);
+      summaryInputs.Signals = signals.output('Results');
+    }
+    let withoutRecords: Step | undefined;
+    const groups = props.logGroups ?? [];
+    const query = props.logQuery ?? RECENT_ERRORS;
+    if (groups.length > 0) {
+      const logResources = groups.map((g) => g.logGroupArn);
+      const start = Step.executeAwsApi({
+        name: 'StartLogQuery',
+        service: 'logs',
+        api: 'StartQuery',
+        resources: logResources,
+        inputs: { logGroupNames: groups.map((g) => g.logGroupName), startTime: window.output('StartEpoch'), endTime: window.output('EndEpoch'), queryString: query },
+        outputs: [{ name: 'QueryId', selector: '$.queryId' }],
+        description: 'Start the Logs Insights query.',
+      });
+      const byId = { queryId: start.output('QueryId') };
+      const results = Step.executeAwsApi({
+        name: 'LogResults',
+        service: 'logs',
+        api: 'GetQueryResults',
+        resources: logResources,
+        inputs: byId,
+        // recordsMatched is a number; Automation converts it to a string.
+        outputs: [{ name: 'Matches', selector: '$.statistics.recordsMatched' }],
+        description: 'Count the matching records.',
+      });
+      const latest = Step.executeAwsApi({
+        name: 'LatestRecord',
+        service: 'logs',
+        api: 'GetQueryResults',
+        resources: logResources,
+        inputs: byId,
+        outputs: [{ name: 'Fields', selector: '$.results[0]', type: StepOutputType.MAP_LIST }],
+        description: 'Read the latest matching record.',
+      });
+      steps.push(start, Step.waitForAwsResourceProperty({
+        name: 'WaitForLogQuery',
+        service: 'logs',
+        api: 'GetQueryResults',
+        resources: logResources,
+        inputs: byId,
+        propertySelector: '$.status',
+        desiredValues: ['Complete', 'Failed', 'Cancelled', 'Timeout'],
+        timeout: Duration.minutes(5),
+        description: 'Wait for the query to finish.',
+      }), results, Step.branch({
+        name: 'AnyRecords',
+        choices: [
+          BranchChoice.stringEquals(results.output('Matches'), '0', 'SummarizeWithoutRecords'),
+          BranchChoice.stringEquals(results.output('Matches'), '0.0', 'SummarizeWithoutRecords'),
+        ],
+        defaultStep: 'LatestRecord',
+        description: 'Read a record only when the query matched some.',
+      }), latest);
+      summaryInputs.LogMatches = results.output('Matches');
+      withoutRecords = Step.executeScript({
+        name: 'SummarizeWithoutRecords',
+        script: SUMMARY_SCRIPT,
+        inputs: { ...summaryInputs },
+        outputs: [{ name: 'Summary', selector: '$.Payload.Summary' }],
+        isEnd: true,
+        description: 'Summarize what was found (no log records matched).',
+      });
+      summaryInputs.LogFirst = latest.output('Fields');
+    }
+    const summary = Step.executeScript({
+      name: 'Summarize',
+      script: SUMMARY_SCRIPT,
+      inputs: summaryInputs,
+      outputs: [{ name: 'Summary', selector: '$.Payload.Summary' }],
+      description: 'Summarize what was found.',
+      isEnd: withoutRecords !== undefined,
+    });
+    steps.push(summary, ...(withoutRecords ? [withoutRecords] : []));
+    const gathers = [
+      `The alarm's state changes over the last ${lookback.toHumanString()} (\`cloudwatch:DescribeAlarmHistory\`).`,
+      ...(queries.length > 0 ? [`Golden signals: ${queries.map((q) => q.Label).join(', ')} (\`cloudwatch:GetMetricData\`).`] : []),
+      ...(groups.length > 0 ? [`Logs Insights on ${groups.length} log group(s): \`${query}\`.`] : []),
+    ];
+    super(scope, id, {
+      documentName: props.documentName,
+      description: { purpose: 'Investigate an alarm.', whenToUse: props.symptoms },
+      parameters: [alarmName, lookbackMinutes],
+      steps,
+      outputs: [summary.output('Summary'), ...(withoutRecords ? [withoutRecords.output('Summary')] : [])],
+      [MARKDOWN_OVERRIDE]: (finalSteps: Step[]) => [
+        heading(props.title ?? `Investigate ${props.documentName ?? id}`,
+          'Playbook: find out what is wrong. Run it with the firing alarm as AlarmName and read the Summary output first.'),
+        section('Symptoms', props.symptoms),
+        section('What to check first', props.checks, true),
+        section('Hypotheses', props.hypotheses),
+        section('Next steps', props.nextSteps),
+        section('What the automation gathers', gathers),
+        paragraph('Approval', 'Not needed: it only reads.'),
+        section('Steps', finalSteps.map((s) => `**${s.name}**: ${s._summary()}${s.description ? ` — ${s.description}` : ''}`), true),
+      ].join(''),
+    } as never);
+    this.alarmList = alarms;
+    for (const [what, items] of [['symptoms', props.symptoms], ['checks', props.checks], ['hypotheses', props.hypotheses], ['nextSteps', props.nextSteps]] as const) {
+      if (items.length === 0) fail(this, `Playbook ${what} is empty: a playbook guides the investigation, give at least one.`);
+    }
+    this.node.addValidation({
+      validate: () => (this.alarmList.length === 0 ? [`Playbook ${this.node.path} investigates no alarm: pass alarms or call addAlarm().`] : []),
+    });
+  }
+
+  /** Let the playbook investigate `alarm` too. */
+  public addAlarm(alarm: cloudwatch.IAlarm): void {
+    if (!this.alarmList.includes(alarm)) this.alarmList.push(alarm);
+  }
+}
+
+/** GetMetricData queries for the golden signals: traffic, errors, latency (p99) and saturation. */
+function metricQueries(scope: Construct, id: string, signals: GoldenSignals): Array<Record<string, unknown>> {
+  const entries: Array<[string, string, cloudwatch.IMetric]> = [
+    ['traffic', 'Traffic', signals.traffic],
+    ['errors', 'Errors', signals.errors],
+    ...(signals.latency ? [['latency', 'Latency p99', signals.latency instanceof cloudwatch.Metric ? signals.latency.with({ statistic: 'p99' }) : signals.latency]] as Array<[string, string, cloudwatch.IMetric]> : []),
+    ...(signals.saturation ?? []).map((m, i) => [`saturation${i}`, `Saturation ${i + 1}`, m] as [string, string, cloudwatch.IMetric]),
+  ];
+  return entries.map(([queryId, label, metric]) => {
+    const stat = metric.toMetricConfig().metricStat;
+    if (!stat) fail(scope, `Playbook '${id}': signal ${label} is a math expression; give plain metrics (GetMetricData reads each one).`);
+    return {
+      Id: queryId,
+      Label: label,
+      MetricStat: {
+        Metric: {
+          Namespace: stat.namespace,
+          MetricName: stat.metricName,
+          Dimensions: (stat.dimensions ?? []).map((d) => ({ Name: d.name, Value: d.value })),
+        },
+        Period: stat.period.toSeconds(),
+        Stat: stat.statistic,
+      },
+      ReturnData: true,
+    };
+  });
+}

@@ -1,0 +1,11 @@
+export type { PresetRunbookProps } from './preset-props';
+export { RollbackLambdaAlias } from './rollback-lambda-alias';
+export type { RollbackLambdaAliasProps } from './rollback-lambda-alias';
+export { RestartEcsService, ScaleEcsService } from './ecs-service';
+export type { RestartEcsServiceProps, ScaleEcsServiceProps } from './ecs-service';
+export { FailoverAuroraCluster } from './failover-aurora-cluster';
+export type { FailoverAuroraClusterProps } from './failover-aurora-cluster';
+export { RedriveDeadLetterQueue } from './redrive-dead-letter-queue';
+export type { RedriveDeadLetterQueueProps } from './redrive-dead-letter-queue';
+export { DisableFeatureFlag } from './disable-feature-flag';
+export type { DisableFeatureFlagProps } from './disable-feature-flag';

@@ -1,0 +1,429 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Construct, IConstruct } from 'constructs';
+import { heading, paragraph, section } from './markdown';
+import { RunbookParameter } from './parameter';
+import { StepPermission } from './permissions';
+import { insertGate, RunbookGraph, unguarded } from './runbook-graph';
+import { IRunbook } from './runbook-ref';
+import { Step, StepContext } from './step';
+import { Approvers } from '../core/approvers';
+import { compactString } from '../core/compact';
+import { fail } from '../core/errors';
+import { kebab } from '../core/naming';
+import { findServiceContext } from '../core/service-context';
+import { Workload } from '../core/workload';
+
+/**
+ * Subclasses with another Markdown layout (playbooks) pass it under this key of their props (internal: not part of
+ * the public props, so other languages never see it).
+ */
+export const MARKDOWN_OVERRIDE = Symbol.for('cdk-operable.Runbook.markdown');
+
+/** SSM document names: 3-128 letters, digits, '_', '-' or '.'. */
+const DOCUMENT_NAME = /^[A-Za-z0-9_.-]{3,128}$/;
+const RESERVED_PREFIXES = ['aws', 'amazon', 'amzn'];
+
+/**
+ * The Markdown description of a runbook: what it is for, when to run it, and how to undo it.
+ */
+export interface RunbookDescription {
+  /** What the runbook achieves, in one or two sentences ("Point the live alias back to the previous version"). */
+  readonly purpose: string;
+
+  /** The situations to run it in (alarms, symptoms). */
+  readonly whenToUse: string[];
+
+  /**
+   * What must hold before running it.
+   *
+   * @default - none listed
+   */
+  readonly preconditions?: string[];
+
+  /**
+   * What it changes.
+   *
+   * @default - the state-changing API calls of its steps
+   */
+  readonly changes?: string[];
+
+  /**
+   * How to undo what it did.
+   *
+   * @default - "Nothing to roll back." for runbooks that change nothing; required for the others
+   */
+  readonly rollback?: string;
+}
+
+/**
+ * Whether a runbook waits for an approval before it changes anything.
+ */
+export class RunbookApproval {
+  /**
+   * Gate the first state-changing step with the workload's approvers (the default). Runbooks that change nothing
+   * get no gate.
+   */
+  public static whenChangingState(): RunbookApproval {
+    return new RunbookApproval('auto');
+  }
+
+  /** Gate with these approvers, even when the runbook changes nothing. */
+  public static by(approvers: Approvers): RunbookApproval {
+    return new RunbookApproval('explicit', approvers);
+  }
+
+  /** No approval gate, for runbooks safe to run unattended (e.g. automated responses). The reason is recorded. */
+  public static none(reason: string): RunbookApproval {
+    return new RunbookApproval('none', undefined, reason);
+  }
+
+  private constructor(
+    /** @internal */ public readonly _mode: 'auto' | 'explicit' | 'none',
+    /** @internal */ public readonly _approvers?: Approvers,
+    /** @internal */ public readonly _reason?: string) {}
+}
+
+/**
+ * Properties of a runbook.
+ */
+export interface RunbookProps {
+  /** What the runbook is for, rendered as the document's Markdown description. */
+  readonly description: RunbookDescription;
+
+  /** The steps, run in order unless a step jumps. */
+  readonly steps: Step[];
+
+  /**
+   * The runbook's inputs.
+   *
+   * @default - none
+   */
+  readonly parameters?: RunbookParameter[];
+
+  /**
+   * Step outputs the runbook returns, as `Step.Output` or `step.output('Output')`.
+   *
+   * @default - none
+   */
+  readonly outputs?: string[];
+
+  /**
+   * The title of the Markdown description.
+   *
+   * @default - the document name
+   */
+  readonly title?: string;
+
+  /**
+   * The document's name: 3-128 letters, digits, '_', '-' or '.', not starting with aws, amazon or amzn.
+   *
+   * @default `<workload>-<service>-<id in kebab case>` (without the service outside a service)
+   */
+  readonly documentName?: string;
+
+  /**
+   * Whether the runbook waits for an approval before changing anything.
+   *
+   * @default RunbookApproval.whenChangingState()
+   */
+  readonly approval?: RunbookApproval;
+
+  /**
+   * The role the runbook runs with. When given, it is used as is: grant it what the steps need yourself.
+   *
+   * @default - a role allowed exactly the IAM actions of the steps, on the resources they name
+   */
+  readonly role?: iam.IRole;
+}
+
+/**
+ * A runbook as code: an SSM Automation document (schemaVersion 0.3) with typed parameters, a Markdown description,
+ * and a least-privilege role derived from its steps (OPS07-BP03, OPS10-BP02). Changes to production wait for the
+ * workload's approvers unless opted out; updates create a new document version, so content changes never fail a
+ * deployment.
+ *
+ * @example
+ * new Runbook(workload, 'RestartQuotes', {
+ *   description: { purpose: 'Restart the quotes tasks', whenToUse: ['Tasks leak memory'], rollback: 'None needed.' },
+ *   steps: [Step.executeAwsApi({ name: 'Restart', service: 'ecs', api: 'UpdateService',
+ *     inputs: { cluster: 'freight', service: 'quotes', forceNewDeployment: true }, resources: [service.serviceArn] })],
+ * });
+ */
+export class Runbook extends Construct implements IRunbook {
+  /**
+   * A runbook defined elsewhere (an AWS-owned or shared document), for `Step.executeAutomation` and automated
+   * responses.
+   */
+  public static fromDocumentName(scope: Construct, id: string, documentName: string, options: ImportedRunbookOptions = {}): IRunbook {
+    return new ImportedRunbook(scope, id, documentName, options);
+  }
+
+  /** The document's name. */
+  public readonly documentName: string;
+  /** `arn:…:document/<name>`. */
+  public readonly documentArn: string;
+  /** `arn:…:automation-definition/<name>:$DEFAULT`. */
+  public readonly automationDefinitionArn: string;
+  /** The role the runbook runs with. */
+  public readonly role: iam.IRole;
+  /** The steps, including an approval gate the runbook inserted. */
+  public readonly steps: Step[];
+  /** The runbook's parameters. */
+  public readonly parameters: RunbookParameter[];
+  /** Whether any step changes the state of resources. */
+  public readonly changesState: boolean;
+  /** Whether an approval guards every state-changing step. */
+  public readonly hasApprovalGate: boolean;
+  /** The Markdown description (also the document's `description`). */
+  public readonly markdown: string;
+  /** The underlying `AWS::SSM::Document`. */
+  public readonly document: ssm.CfnDocument;
+
+  private readonly policy?: iam.PolicyDocument;
+
+  /** The runbook's role, which whoever starts it must be allowed to pass. */
+  public get passedRoleArns(): string[] {
+    return [this.role.roleArn];
+  }
+
+  constructor(scope: Construct, id: string, props: RunbookProps) {
+    super(scope, id);
+    const workload = Workload.of(this);
+    const service = findServiceContext(this);
+    this.documentName = props.documentName ?? defaultDocumentName(workload.workloadName, service?.serviceName, id);
+    validateDocumentName(this, this.documentName);
+    this.parameters = props.parameters ?? [];
+    this.parameters.forEach((p) => p.validate(this));
+    const names = this.parameters.map((p) => p.name);
+    const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+    if (duplicate) fail(this, `Two runbook parameters are named '${duplicate}'.`);
+
+    const approval = props.approval ?? RunbookApproval.whenChangingState();
+    const ctx: StepContext = { scope: this, approvers: approval._approvers ?? workload.approvers };
+    new RunbookGraph(this, props.steps).checkTargets();
+    const permissions = new Map(props.steps.map((s) => [s.name, s._permissions(ctx)]));
+    const changing = new Set(props.steps.filter((s) => permissions.get(s.name)!.some((p) => p.changesState)).map((s) => s.name));
+    this.changesState = changing.size > 0;
+    const alreadyGated = props.steps.some((s) => s.action === 'aws:approve');
+    const wantsGate = approval._mode === 'explicit' || (approval._mode === 'auto' && this.changesState);
+    if (approval._mode === 'none' && !approval._reason?.trim()) {
+      fail(this, 'RunbookApproval.none() needs a reason (e.g. "runs unattended as an automated response; only restarts tasks").');
+    }
+    let steps = props.steps;
+    if (wantsGate && !alreadyGated) {
+      if (!ctx.approvers) {
+        fail(this, `Runbook '${this.documentName}' changes production state (${[...changing].join(', ')}) and needs an approval gate, ` +
+          `but workload '${workload.workloadName}' has no approvers: set approvers on the Workload (Approvers.of({ roles: [oncallRole] })), ` +
+          "give approval: RunbookApproval.by(approvers), or opt out with RunbookApproval.none('reason').");
+      }
+      steps = insertGate(this, steps, changing, (name) => Step.approve({
+        name,
+        description: 'Approval gate inserted by cdk-operable: nothing changes before on-call approves.',
+        message: `Approve runbook ${this.documentName} (execution {{ automation:EXECUTION_ID }}): it changes ${[...changing].join(', ')}.`,
+        approvers: ctx.approvers,
+      }));
+    }
+    const graph = new RunbookGraph(this, steps);
+    graph.checkTargets();
+    graph.checkCycles();
+    const open = unguarded(this, steps, changing);
+    this.hasApprovalGate = steps.some((s) => s.action === 'aws:approve') && open.length === 0;
+    if (wantsGate && open.length > 0) {
+      fail(this, `Step(s) ${open.join(', ')} change state but can run before any approval step: move the approval before them, ` +
+        "or opt out with RunbookApproval.none('reason').");
+    }
+    const rendered = steps.map((s) => s._render(ctx));
+    graph.checkReferences(this.parameters, (s) => s._referencingInputs(ctx), props.outputs ?? []);
+    this.steps = steps;
+
+    if (this.changesState && !props.description.rollback) {
+      fail(this, `Runbook '${this.documentName}' changes state (${[...changing].join(', ')}): describe how to roll it back in description.rollback.`);
+    }
+    const override = (props as unknown as Record<symbol, ((steps: Step[]) => string) | undefined>)[MARKDOWN_OVERRIDE];
+    this.markdown = override
+      ? override(steps)
+      : renderMarkdown(props, this.documentName, steps, changing, permissions, approval, this.hasApprovalGate, ctx.approvers);
+
+    if (props.role) {
+      this.role = props.role;
+    } else {
+      const needed = steps.flatMap((s) => permissions.get(s.name) ?? s._permissions(ctx));
+      this.policy = new iam.PolicyDocument({ statements: statementsOf(needed) });
+      const stack = Stack.of(this);
+      this.role = new iam.Role(this, 'Role', {
+        description: `Runs the ${this.documentName} runbook (cdk-operable)`,
+        assumedBy: new iam.ServicePrincipal('ssm.amazonaws.com').withConditions({
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'ssm', resource: 'automation-execution', resourceName: '*' }) },
+        }),
+        inlinePolicies: { Runbook: this.policy },
+      });
+    }
+
+    const content = {
+      schemaVersion: '0.3',
+      description: this.markdown,
+      assumeRole: this.role.roleArn,
+      ...(this.parameters.length > 0 ? { parameters: Object.fromEntries(this.parameters.map((p) => [p.name, p._render()])) } : {}),
+      mainSteps: rendered,
+      ...(props.outputs?.length ? { outputs: props.outputs.map((o) => o.replace(/^\{\{\s*|\s*\}\}$/g, '')) } : {}),
+    };
+    this.document = new ssm.CfnDocument(this, 'Document', {
+      name: this.documentName,
+      documentType: 'Automation',
+      documentFormat: 'JSON',
+      // A fixed name with the default 'Replace' fails every content change; NewVersion also moves $DEFAULT.
+      updateMethod: 'NewVersion',
+      content: compactString(this, Stack.of(this).toJsonString(content)),
+    });
+    const stack = Stack.of(this);
+    this.documentArn = stack.formatArn({ service: 'ssm', resource: 'document', resourceName: this.documentName });
+    this.automationDefinitionArn = stack.formatArn({ service: 'ssm', resource: 'automation-definition', resourceName: `${this.documentName}:$DEFAULT` });
+  }
+
+  /**
+   * Allow the generated role more (for what a step needs beyond its call, e.g. `kms:Decrypt` on an encrypted queue).
+   * Fails for a role you gave: change that role where it is defined.
+   */
+  public addToRolePolicy(statement: iam.PolicyStatement): void {
+    if (!this.policy) fail(this, 'addToRolePolicy: this runbook uses the role you gave; grant it what it needs where the role is defined.');
+    this.policy.addStatements(statement);
+  }
+
+  /**
+   * Let `grantee` start the runbook and follow its executions (it must be allowed to pass the runbook's role).
+   */
+  public grantStart(grantee: iam.IGrantable): iam.Grant {
+    const stack = Stack.of(this);
+    const grant = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['ssm:StartAutomationExecution'],
+      resourceArns: [
+        stack.formatArn({ service: 'ssm', resource: 'automation-definition', resourceName: `${this.documentName}:*` }),
+        this.documentArn,
+        stack.formatArn({ service: 'ssm', resource: 'automation-execution', resourceName: '*' }),
+      ],
+    });
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['ssm:GetAutomationExecution'],
+      resourceArns: [stack.formatArn({ service: 'ssm', resource: 'automation-execution', resourceName: '*' })],
+    });
+    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['iam:PassRole'],
+      resources: [this.role.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'ssm.amazonaws.com' } },
+    }));
+    return grant;
+  }
+}
+
+/**
+ * Options of an imported runbook.
+ */
+export interface ImportedRunbookOptions {
+  /**
+   * Whether running it changes state.
+   *
+   * @default true
+   */
+  readonly changesState?: boolean;
+
+  /**
+   * Whether it waits for an approval before changing anything.
+   *
+   * @default false
+   */
+  readonly hasApprovalGate?: boolean;
+
+  /**
+   * Its parameters, so callers are checked for the required ones.
+   *
+   * @default - unknown: callers are not checked
+   */
+  readonly parameters?: RunbookParameter[];
+
+  /**
+   * The role it runs with, which callers must be allowed to pass.
+   *
+   * @default - none
+   */
+  readonly role?: iam.IRole;
+}
+
+class ImportedRunbook extends Construct implements IRunbook {
+  public readonly automationDefinitionArn: string;
+  public readonly changesState: boolean;
+  public readonly hasApprovalGate: boolean;
+  public readonly parameters: RunbookParameter[];
+  public readonly passedRoleArns: string[];
+
+  constructor(scope: Construct, id: string, public readonly documentName: string, options: ImportedRunbookOptions) {
+    super(scope, id);
+    if (!Token.isUnresolved(documentName) && !DOCUMENT_NAME.test(documentName)) {
+      fail(this, `Document name '${documentName}' is invalid: use 3-128 letters, digits, '_', '-' or '.'.`);
+    }
+    this.changesState = options.changesState ?? true;
+    this.hasApprovalGate = options.hasApprovalGate ?? false;
+    this.parameters = options.parameters ?? [];
+    this.passedRoleArns = options.role ? [options.role.roleArn] : [];
+    this.automationDefinitionArn = Stack.of(this).formatArn({ service: 'ssm', resource: 'automation-definition', resourceName: `${documentName}:$DEFAULT` });
+  }
+}
+
+/** Merge permissions into statements: one per distinct resource set, actions sorted. */
+function statementsOf(permissions: StepPermission[]): iam.PolicyStatement[] {
+  const byResources = new Map<string, { resources: string[]; actions: Set<string> }>();
+  for (const p of permissions) {
+    const key = JSON.stringify(p.resources);
+    const entry = byResources.get(key) ?? { resources: p.resources, actions: new Set<string>() };
+    p.actions.forEach((a) => entry.actions.add(a));
+    byResources.set(key, entry);
+  }
+  return [...byResources.values()].map((e) => new iam.PolicyStatement({ actions: [...e.actions].sort(), resources: e.resources }));
+}
+
+function defaultDocumentName(workload: string, service: string | undefined, id: string): string {
+  return [workload, service, kebab(id)].filter((p) => p).join('-').slice(0, 128);
+}
+
+/** SSM's document name rules, checked at synth. */
+export function validateDocumentName(scope: IConstruct, name: string): void {
+  if (Token.isUnresolved(name)) return;
+  if (!DOCUMENT_NAME.test(name)) {
+    fail(scope, `Document name '${name}' is invalid: use 3-128 letters, digits, '_', '-' or '.'.`);
+  }
+  const reserved = RESERVED_PREFIXES.find((p) => name.toLowerCase().startsWith(p));
+  if (reserved) {
+    fail(scope, `Document name '${name}' starts with '${name.slice(0, reserved.length)}', a prefix Systems Manager reserves for AWS documents: ` +
+      'choose another name (e.g. prefix it with your workload).');
+  }
+}
+
+function renderMarkdown(props: RunbookProps, name: string, steps: Step[], changing: Set<string>, permissions: Map<string, StepPermission[]>,
+  approval: RunbookApproval, gated: boolean, approvers?: Approvers): string {
+  const d = props.description;
+  const changes = d.changes ?? [...changing].map((s) => {
+    const actions = (permissions.get(s) ?? []).filter((p) => p.changesState).flatMap((p) => p.actions);
+    return `${actions.map((a) => `\`${a}\``).join(', ')} (step ${s})`;
+  });
+  const gate = steps.find((s) => s.action === 'aws:approve');
+  const approvalText = approval._mode === 'none'
+    ? `Not gated: ${approval._reason}`
+    : gated
+      ? `Step ${gate!.name} waits for ${approvers?.minRequiredApprovals ?? 1} approval(s) from the workload's approvers before anything changes.`
+      : 'Not needed: the runbook changes nothing.';
+  const parameters = props.parameters?.map((p) => `\`${p.name}\` (${p.type}${p.required ? ', required' : ''}): ${p.description}`);
+  return [
+    heading(props.title ?? name, d.purpose),
+    section('When to use', d.whenToUse),
+    section('Preconditions', d.preconditions),
+    section('What it changes', changes.length > 0 ? changes : ['Nothing: it only reads.']),
+    paragraph('Approval', approvalText),
+    paragraph('How to roll back', d.rollback ?? 'Nothing to roll back.'),
+    section('Parameters', parameters),
+    section('Steps', steps.map((s) => `**${s.name}**: ${s._summary()}${s.description ? ` — ${s.description}` : ''}`), true),
+  ].join('');
+}
