@@ -4,7 +4,10 @@ import { join, relative } from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
-import { AlarmSimulator, CloudWatchPricing, OperableFunction, OperableRestApi, OperableService, ServiceLevelObjective, TrafficSeries } from '../src';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import {
+  AlarmSimulator, CloudWatchPricing, OperableFunction, OperableRestApi, OperableService, Playbook, ServiceLevelObjective, TrafficSeries,
+} from '../src';
 import { buildFreightSlosApp } from './freight-slos/app';
 import { buildServerlessSquadApp } from './serverless-squad/app';
 
@@ -82,6 +85,16 @@ for (const service of squad.services) {
     console.log(`  canary ${service.canary.canary.node.path} every 5 minutes, with its own SLO (${service.canary.slo.objective}% of runs succeed)`);
   }
   console.log(`  ${usd(service.estimatedMonthlyCostUsd)} / month; simulated: ${outage(squad, service.slos, service.slos, service.pageAlarm)}`);
+}
+console.log(line);
+for (const runbook of squad.runbooks) {
+  const gate = runbook.steps.find((s) => s.action === 'aws:approve');
+  type Policies = Array<{ policyDocument: { Statement: Array<{ Action: string | string[] }> } }>;
+  const policies = squad.resolve((runbook.role.node.defaultChild as iam.CfnRole).policies) as Policies;
+  const actions = [...new Set(policies.flatMap((p) => p.policyDocument.Statement.flatMap((st) => st.Action)))].sort();
+  console.log(`${runbook instanceof Playbook ? 'Playbook' : 'Runbook'} ${runbook.documentName}: ${runbook.steps.map((s) => s.name).join(' → ')}`);
+  console.log(`  ${runbook.changesState ? `changes state only after ${gate?.name ?? 'no'} approval` : 'reads only, no approval needed'}; ` +
+    `role allows exactly ${actions.join(', ')}`);
 }
 console.log(line);
 console.log(`Squad total ${usd(total)} / month at list price (${CloudWatchPricing.REGION}, read ${CloudWatchPricing.AS_OF}, ${CloudWatchPricing.SOURCE}); ` +

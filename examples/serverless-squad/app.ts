@@ -1,10 +1,16 @@
 import { App, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { OpsItemCategory, OpsItemSeverity } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { AlarmDestination, AlarmRouting, OperableFunction, OperableRestApi, OperableService, ServiceTier, Workload } from '../../src';
+import {
+  AlarmDestination, AlarmRouting, Approvers, OperableFunction, OperableRestApi, OperableService, RedriveDeadLetterQueue, Runbook, ServiceTier,
+  Workload,
+} from '../../src';
 
 /** The quote handler: answers health checks and quotes. */
 const QUOTE_HANDLER = `exports.handler = async (event) => {
@@ -18,21 +24,28 @@ const PRICE_UPDATE_HANDLER = `exports.handler = async (event) => {
 };`;
 
 /**
- * The reference story's pricing squad, serverless: a quotes REST API in front of a Lambda function, and an
- * asynchronous price-update function. Three services, one workload, paged through Incident Manager.
+ * The reference story's pricing squad, serverless: a quotes REST API in front of a Lambda function, and a price-update
+ * function fed by an SQS queue (and invoked asynchronously). Three services, one workload, paged through Incident
+ * Manager; on-call approves runbooks (the shared Lambda rollback, a dead-letter redrive), and the API has a generated
+ * investigation playbook.
  */
 export class ServerlessSquadStack extends Stack {
   public readonly workload: Workload;
   public readonly services: OperableService[];
+  public readonly runbooks: Runbook[];
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
     const pages = new sns.Topic(this, 'PricingPages', { displayName: 'Pricing squad pages' });
+    // Systems Manager announces pending runbook approvals on a topic whose name starts with 'Automation'.
+    const approvals = new sns.Topic(this, 'RunbookApprovals', { topicName: 'AutomationPricingApprovals' });
+    const oncall = iam.Role.fromRoleArn(this, 'PricingOncall', `arn:aws:iam::${this.account}:role/pricing-oncall`);
     this.workload = new Workload(this, 'Freight', {
       workloadName: 'freight',
       owner: { team: 'pricing', onCall: 'pricing-oncall@example.com', chatChannel: '#pricing-incidents' },
       tier: ServiceTier.CRITICAL,
       runbookBaseUrl: 'https://runbooks.example.com/freight',
+      approvers: Approvers.of({ roles: [oncall], notificationTopic: approvals }),
       routing: new AlarmRouting({
         page: [AlarmDestination.incidentManager('freight-critical'), AlarmDestination.sns(pages)],
         ticket: [AlarmDestination.opsItem(OpsItemSeverity.MEDIUM, OpsItemCategory.AVAILABILITY)],
@@ -46,6 +59,7 @@ export class ServerlessSquadStack extends Stack {
     const api = new OperableRestApi(this.workload, 'QuoteApi', {
       restApiProps: { restApiName: 'freight-quotes' },
       healthCheckPath: '/health',
+      generatePlaybook: true,
     });
     const integration = new apigateway.LambdaIntegration(quotes.alias!);
     api.api.root.addResource('health').addMethod('GET', integration);
@@ -60,7 +74,20 @@ export class ServerlessSquadStack extends Stack {
         retryAttempts: 2,
       },
     });
+    const feedDlq = new sqs.Queue(this, 'PriceFeedDlq', { retentionPeriod: Duration.days(14) });
+    const feed = new sqs.Queue(this, 'PriceFeed', {
+      visibilityTimeout: Duration.seconds(30),
+      deadLetterQueue: { queue: feedDlq, maxReceiveCount: 3 },
+    });
+    priceUpdates.alias!.addEventSource(new SqsEventSource(feed, { batchSize: 10 }));
+    const redrive = new RedriveDeadLetterQueue(this.workload, 'RedrivePriceFeed', {
+      deadLetterQueue: feedDlq,
+      sourceQueues: [feed],
+      maxMessagesPerSecond: 50,
+    });
+
     this.services = [api, quotes, priceUpdates];
+    this.runbooks = [quotes.rollbackRunbook!, redrive, api.playbookDocument!];
   }
 }
 

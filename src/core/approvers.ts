@@ -95,14 +95,16 @@ export class Approvers {
       fail(scope, `minRequiredApprovals ${min} must be a whole number from 1 to the number of approvers (${n}).`);
     }
     const topic = this.notificationTopic;
-    const cfnTopic = topic?.node.defaultChild;
-    if (cfnTopic instanceof sns.CfnTopic && cfnTopic.topicName === undefined) {
-      fail(scope, `notificationTopic ${topic!.node.path} has a generated name; Systems Manager only notifies topics named ` +
+    if (!topic) return;
+    const cfnTopic = topic.node.defaultChild;
+    // A topic defined in this app: read the name it is given (the L2 topicName is always a token).
+    const name = cfnTopic instanceof sns.CfnTopic ? cfnTopic.topicName : topic.topicName;
+    if (cfnTopic instanceof sns.CfnTopic && (name === undefined || Token.isUnresolved(name))) {
+      fail(scope, `notificationTopic ${topic.node.path} has a generated name; Systems Manager only notifies topics named ` +
         "'Automation...': give it topicName: 'AutomationApprovals' (or another name starting with 'Automation').");
     }
-    const topicName = topic?.topicName;
-    if (topicName !== undefined && !Token.isUnresolved(topicName) && !topicName.startsWith('Automation')) {
-      fail(scope, `notificationTopic '${topicName}' must have a name starting with 'Automation' for Systems Manager to notify it ` +
+    if (name !== undefined && !Token.isUnresolved(name) && !name.startsWith('Automation')) {
+      fail(scope, `notificationTopic '${name}' must have a name starting with 'Automation' for Systems Manager to notify it ` +
         "(e.g. topicName: 'AutomationApprovals').");
     }
   }

@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { IRunbook } from './runbook-ref';
+import { IRunbook, KNOWN_PARAMETERS } from './runbook-ref';
 import { fail } from '../core/errors';
 
 /** Warning ids of automated responses. */
@@ -59,9 +59,9 @@ export class AutoRemediation extends Construct {
       fail(this, `runbook '${runbook.documentName}' needs parameter(s) ${missing.join(', ')}, which the automated response does not pass: add them to parameters.`);
     }
     const unknown = given.filter((g) => !runbook.parameters.some((p) => p.name === g));
-    if (unknown.length > 0 && runbook.parameters.length > 0) {
+    if (unknown.length > 0 && KNOWN_PARAMETERS.has(runbook)) {
       fail(this, `parameters ${unknown.join(', ')} are not parameters of runbook '${runbook.documentName}' ` +
-        `(it takes ${runbook.parameters.map((p) => p.name).join(', ')}).`);
+        `(it takes ${runbook.parameters.map((p) => p.name).join(', ') || 'none'}).`);
     }
     if (runbook.hasApprovalGate) {
       Annotations.of(this).addWarningV2(AutoRemediationWarnings.APPROVAL_GATE, `runbook '${runbook.documentName}' waits for an approval, so this ` +

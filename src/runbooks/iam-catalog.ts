@@ -52,8 +52,10 @@ const IAM_PREFIX: Record<string, string> = {
 
 /** Services IAM authorizes by something other than the API name; the step must list its IAM actions. */
 const NOT_BY_API_NAME: Record<string, string> = {
-  apigateway: 'API Gateway management APIs are authorized by HTTP method on resource paths (apigateway:GET on /restapis/...)',
-  apigatewayv2: 'API Gateway management APIs are authorized by HTTP method on resource paths (apigateway:GET on /apis/...)',
+  apigateway: 'API Gateway management APIs are authorized by HTTP method on resource paths: list them with iamActions ' +
+    "(e.g. iamActions: ['apigateway:GET'], resources: ['arn:aws:apigateway:<region>::/restapis/<id>'])",
+  apigatewayv2: 'API Gateway management APIs are authorized by HTTP method on resource paths: list them with iamActions ' +
+    "(e.g. iamActions: ['apigateway:GET'], resources: ['arn:aws:apigateway:<region>::/apis/<id>'])",
 };
 
 /** API names whose IAM action has another name. Keys are `<service>:<Api>`. */
@@ -136,7 +138,8 @@ export function factsOf(action: string): IamActionFacts | undefined {
     accessLevel: raw.accessLevel,
     requiredResourceTypes: raw.resourceTypes.filter((r) => r.required).map((r) => r.name),
     resourceTypes: all,
-    resourceArnTemplates: all.map((r) => defs[r]?.arn).filter((a): a is string => a !== undefined),
+    // The data keys resource types in lower case; actions spell them as IAM does (autoScalingGroup).
+    resourceArnTemplates: all.map((r) => (defs[r] ?? defs[r.toLowerCase()])?.arn).filter((a): a is string => a !== undefined),
   };
 }
 

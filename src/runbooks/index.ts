@@ -7,11 +7,11 @@ export { Step } from './step';
 export type {
   StepOptions, AwsApiCallOptions, ExecuteAwsApiOptions, AwsResourcePropertyOptions, ApproveOptions, SleepOptions, BranchOptions,
   ExecuteScriptOptions, ExecuteAutomationOptions,
-} from './step';
+} from './step-options';
 export { BranchChoice, ScriptRuntime, StepFailure, StepOutputType } from './step-parts';
 export type { StepOutput } from './step-parts';
 export * from './presets';
 export { Playbook } from './playbook';
-export type { PlaybookProps } from './playbook';
+export type { PlaybookMetric, PlaybookProps } from './playbook';
 export { AutoRemediation } from './auto-remediation';
 export type { AutoRemediationProps } from './auto-remediation';

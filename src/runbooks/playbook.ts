@@ -8,7 +8,7 @@ import { MARKDOWN_OVERRIDE, Runbook } from './runbook';
 import { Step } from './step';
 import { BranchChoice, StepOutputType } from './step-parts';
 import { fail } from '../core/errors';
-import { GoldenSignals } from '../dashboards/service-dashboard';
+import type { GoldenSignals } from '../dashboards/service-dashboard';
 
 /** The default Logs Insights query: recent errors in structured (JSON) logs or plain text. */
 export const RECENT_ERRORS = 'fields @timestamp, @log, @message | filter @message like /(?i)(error|exception|fail|timeout)/ | sort @timestamp desc | limit 20';
@@ -42,6 +42,16 @@ const SUMMARY_SCRIPT = `def handler(events, context):
 `;
 
 /**
+ * A metric a playbook fetches, with the label its summary shows.
+ */
+export interface PlaybookMetric {
+  /** The label, e.g. `Bad events`. */
+  readonly label: string;
+  /** A plain metric (not a math expression). */
+  readonly metric: cloudwatch.IMetric;
+}
+
+/**
  * Properties of a playbook.
  */
 export interface PlaybookProps {
@@ -70,6 +80,13 @@ export interface PlaybookProps {
    * @default - no metrics
    */
   readonly signals?: GoldenSignals;
+
+  /**
+   * More metrics to fetch over the lookback window, e.g. an SLI's good and total events.
+   *
+   * @default - none
+   */
+  readonly metrics?: PlaybookMetric[];
 
   /**
    * Log groups to query with Logs Insights.
@@ -125,8 +142,9 @@ export class Playbook extends Runbook {
   constructor(scope: Construct, id: string, props: PlaybookProps) {
     const alarms: cloudwatch.IAlarm[] = [...(props.alarms ?? [])];
     const lookback = props.lookback ?? Duration.hours(1);
-    const minutes = lookback.toMinutes();
-    if (minutes < 5 || minutes > 7 * 24 * 60) fail(scope, `Playbook '${id}': lookback ${lookback.toHumanString()} must be between 5 minutes and 7 days.`);
+    const seconds = lookback.toSeconds();
+    if (seconds < 5 * 60 || seconds > 7 * 24 * 3600) fail(scope, `Playbook '${id}': lookback ${lookback.toHumanString()} must be between 5 minutes and 7 days.`);
+    const minutes = Math.round(seconds / 60);
     const alarmName = RunbookParameter.string('AlarmName', {
       description: 'The alarm to investigate.',
       allowedValues: Lazy.list({ produce: () => alarms.map((a) => a.alarmName) }),
@@ -147,14 +165,15 @@ export class Playbook extends Runbook {
       name: 'AlarmHistory',
       service: 'cloudwatch',
       api: 'DescribeAlarmHistory',
-      resources: Lazy.list({ produce: () => alarms.map((a) => a.alarmArn) }),
-      inputs: { AlarmName: alarmName.ref, HistoryItemType: 'StateUpdate', StartDate: window.output('Start'), EndDate: window.output('End'), MaxRecords: 20 },
+      // CloudWatch returns a composite alarm's history only to callers allowed DescribeAlarmHistory on *.
+      resources: Lazy.list({ produce: () => (alarms.some((a) => a instanceof cloudwatch.CompositeAlarm) ? ['*'] : alarms.map((a) => a.alarmArn)) }),
+      inputs: { AlarmName: alarmName.ref, AlarmTypes: ['CompositeAlarm', 'MetricAlarm'], HistoryItemType: 'StateUpdate', StartDate: window.output('Start'), EndDate: window.output('End'), MaxRecords: 20 },
       outputs: [{ name: 'Items', selector: '$.AlarmHistoryItems', type: StepOutputType.MAP_LIST }],
       description: "Read the alarm's state changes.",
     });
     const steps: Step[] = [window, history];
     const summaryInputs: Record<string, string> = { AlarmName: alarmName.ref, LookbackMinutes: lookbackMinutes.ref, History: history.output('Items') };
-    const queries = props.signals ? metricQueries(scope, id, props.signals) : [];
+    const queries = metricQueries(scope, id, props.signals, props.metrics ?? []);
     if (queries.length > 0) {
       const signals = Step.executeAwsApi({
         name: 'GoldenSignals',
@@ -243,7 +262,7 @@ export class Playbook extends Runbook {
     const gathers = [
       `The alarm's state changes over the last ${lookback.toHumanString()} (\`cloudwatch:DescribeAlarmHistory\`).`,
       ...(queries.length > 0 ? [`Golden signals: ${queries.map((q) => q.Label).join(', ')} (\`cloudwatch:GetMetricData\`).`] : []),
-      ...(groups.length > 0 ? [`Logs Insights on ${groups.length} log group(s): \`${query}\`.`] : []),
+      ...(groups.length > 0 ? [`Logs Insights on ${groups.length} log group(s): \`${query.replace(/\s*\n\s*/g, ' ')}\`.`] : []),
     ];
     super(scope, id, {
       documentName: props.documentName,
@@ -251,8 +270,8 @@ export class Playbook extends Runbook {
       parameters: [alarmName, lookbackMinutes],
       steps,
       outputs: [summary.output('Summary'), ...(withoutRecords ? [withoutRecords.output('Summary')] : [])],
-      [MARKDOWN_OVERRIDE]: (finalSteps: Step[]) => [
-        heading(props.title ?? `Investigate ${props.documentName ?? id}`,
+      [MARKDOWN_OVERRIDE]: (finalSteps: Step[], documentName: string) => [
+        heading(props.title ?? `Investigate ${documentName}`,
           'Playbook: find out what is wrong. Run it with the firing alarm as AlarmName and read the Summary output first.'),
         section('Symptoms', props.symptoms),
         section('What to check first', props.checks, true),
@@ -279,13 +298,15 @@ export class Playbook extends Runbook {
 }
 
 /** GetMetricData queries for the golden signals: traffic, errors, latency (p99) and saturation. */
-function metricQueries(scope: Construct, id: string, signals: GoldenSignals): Array<Record<string, unknown>> {
-  const entries: Array<[string, string, cloudwatch.IMetric]> = [
-    ['traffic', 'Traffic', signals.traffic],
-    ['errors', 'Errors', signals.errors],
-    ...(signals.latency ? [['latency', 'Latency p99', signals.latency instanceof cloudwatch.Metric ? signals.latency.with({ statistic: 'p99' }) : signals.latency]] as Array<[string, string, cloudwatch.IMetric]> : []),
-    ...(signals.saturation ?? []).map((m, i) => [`saturation${i}`, `Saturation ${i + 1}`, m] as [string, string, cloudwatch.IMetric]),
-  ];
+function metricQueries(scope: Construct, id: string, signals: GoldenSignals | undefined, metrics: PlaybookMetric[]): Array<Record<string, unknown>> {
+  const entries: Array<[string, string, cloudwatch.IMetric]> = [];
+  if (signals) {
+    const latency = signals.latency instanceof cloudwatch.Metric ? signals.latency.with({ statistic: 'p99' }) : signals.latency;
+    entries.push(['traffic', 'Traffic', signals.traffic], ['errors', 'Errors', signals.errors]);
+    if (latency) entries.push(['latency', 'Latency p99', latency]);
+    (signals.saturation ?? []).forEach((m, i) => entries.push([`saturation${i}`, (m as cloudwatch.Metric).label ?? `Saturation ${i + 1}`, m]));
+  }
+  metrics.forEach((m, i) => entries.push([`metric${i}`, m.label, m.metric]));
   return entries.map(([queryId, label, metric]) => {
     const stat = metric.toMetricConfig().metricStat;
     if (!stat) fail(scope, `Playbook '${id}': signal ${label} is a math expression; give plain metrics (GetMetricData reads each one).`);

@@ -26,3 +26,9 @@ export interface IRunbook extends IConstruct {
   /** Its parameters, so callers can be checked for the required ones. */
   readonly parameters: RunbookParameter[];
 }
+
+/**
+ * Runbooks whose parameters are all known — defined in this app, or imported with their parameters — so callers
+ * passing an undeclared parameter can be told (internal).
+ */
+export const KNOWN_PARAMETERS = new WeakSet<IRunbook>();

@@ -1,4 +1,4 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, IConstruct } from 'constructs';
@@ -6,7 +6,7 @@ import { heading, paragraph, section } from './markdown';
 import { RunbookParameter } from './parameter';
 import { StepPermission } from './permissions';
 import { insertGate, RunbookGraph, unguarded } from './runbook-graph';
-import { IRunbook } from './runbook-ref';
+import { IRunbook, KNOWN_PARAMETERS } from './runbook-ref';
 import { Step, StepContext } from './step';
 import { Approvers } from '../core/approvers';
 import { compactString } from '../core/compact';
@@ -182,6 +182,7 @@ export class Runbook extends Construct implements IRunbook {
   public readonly document: ssm.CfnDocument;
 
   private readonly policy?: iam.PolicyDocument;
+  private readonly givenRole: boolean;
 
   /** The runbook's role, which whoever starts it must be allowed to pass. */
   public get passedRoleArns(): string[] {
@@ -195,6 +196,7 @@ export class Runbook extends Construct implements IRunbook {
     this.documentName = props.documentName ?? defaultDocumentName(workload.workloadName, service?.serviceName, id);
     validateDocumentName(this, this.documentName);
     this.parameters = props.parameters ?? [];
+    KNOWN_PARAMETERS.add(this);
     this.parameters.forEach((p) => p.validate(this));
     const names = this.parameters.map((p) => p.name);
     const duplicate = names.find((n, i) => names.indexOf(n) !== i);
@@ -241,16 +243,18 @@ export class Runbook extends Construct implements IRunbook {
     if (this.changesState && !props.description.rollback) {
       fail(this, `Runbook '${this.documentName}' changes state (${[...changing].join(', ')}): describe how to roll it back in description.rollback.`);
     }
-    const override = (props as unknown as Record<symbol, ((steps: Step[]) => string) | undefined>)[MARKDOWN_OVERRIDE];
+    const override = (props as unknown as Record<symbol, ((steps: Step[], documentName: string) => string) | undefined>)[MARKDOWN_OVERRIDE];
     this.markdown = override
-      ? override(steps)
+      ? override(steps, this.documentName)
       : renderMarkdown(props, this.documentName, steps, changing, permissions, approval, this.hasApprovalGate, ctx.approvers);
 
+    this.givenRole = props.role !== undefined;
     if (props.role) {
       this.role = props.role;
     } else {
       const needed = steps.flatMap((s) => permissions.get(s.name) ?? s._permissions(ctx));
-      this.policy = new iam.PolicyDocument({ statements: statementsOf(needed) });
+      // An inline policy must have statements: a runbook that calls nothing gets none (until addToRolePolicy).
+      this.policy = needed.length > 0 ? new iam.PolicyDocument({ statements: statementsOf(needed) }) : undefined;
       const stack = Stack.of(this);
       this.role = new iam.Role(this, 'Role', {
         description: `Runs the ${this.documentName} runbook (cdk-operable)`,
@@ -258,7 +262,7 @@ export class Runbook extends Construct implements IRunbook {
           StringEquals: { 'aws:SourceAccount': stack.account },
           ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'ssm', resource: 'automation-execution', resourceName: '*' }) },
         }),
-        inlinePolicies: { Runbook: this.policy },
+        inlinePolicies: this.policy ? { Runbook: this.policy } : undefined,
       });
     }
 
@@ -270,13 +274,21 @@ export class Runbook extends Construct implements IRunbook {
       mainSteps: rendered,
       ...(props.outputs?.length ? { outputs: props.outputs.map((o) => o.replace(/^\{\{\s*|\s*\}\}$/g, '')) } : {}),
     };
+    const contentText = Stack.of(this).toJsonString(content);
     this.document = new ssm.CfnDocument(this, 'Document', {
       name: this.documentName,
       documentType: 'Automation',
       documentFormat: 'JSON',
       // A fixed name with the default 'Replace' fails every content change; NewVersion also moves $DEFAULT.
       updateMethod: 'NewVersion',
-      content: compactString(this, Stack.of(this).toJsonString(content)),
+      // A compact JSON string (one Fn::Sub) when it holds references; without any, the object (aws-cdk-lib accepts
+      // only an object there).
+      content: Lazy.any({
+        produce: () => {
+          const resolved = Stack.of(this).resolve(compactString(this, contentText));
+          return typeof resolved === 'string' ? JSON.parse(resolved) : resolved;
+        },
+      }),
     });
     const stack = Stack.of(this);
     this.documentArn = stack.formatArn({ service: 'ssm', resource: 'document', resourceName: this.documentName });
@@ -288,8 +300,9 @@ export class Runbook extends Construct implements IRunbook {
    * Fails for a role you gave: change that role where it is defined.
    */
   public addToRolePolicy(statement: iam.PolicyStatement): void {
-    if (!this.policy) fail(this, 'addToRolePolicy: this runbook uses the role you gave; grant it what it needs where the role is defined.');
-    this.policy.addStatements(statement);
+    if (this.givenRole) fail(this, 'addToRolePolicy: this runbook uses the role you gave; grant it what it needs where the role is defined.');
+    if (this.policy) this.policy.addStatements(statement);
+    else this.role.addToPrincipalPolicy(statement);
   }
 
   /**
@@ -368,6 +381,7 @@ class ImportedRunbook extends Construct implements IRunbook {
     this.changesState = options.changesState ?? true;
     this.hasApprovalGate = options.hasApprovalGate ?? false;
     this.parameters = options.parameters ?? [];
+    if (options.parameters) KNOWN_PARAMETERS.add(this);
     this.passedRoleArns = options.role ? [options.role.roleArn] : [];
     this.automationDefinitionArn = Stack.of(this).formatArn({ service: 'ssm', resource: 'automation-definition', resourceName: `${documentName}:$DEFAULT` });
   }
@@ -410,11 +424,15 @@ function renderMarkdown(props: RunbookProps, name: string, steps: Step[], changi
     return `${actions.map((a) => `\`${a}\``).join(', ')} (step ${s})`;
   });
   const gate = steps.find((s) => s.action === 'aws:approve');
+  const gateApprovers = gate?._approvers() ?? approvers;
+  const who = gateApprovers ? `${gateApprovers.minRequiredApprovals} approval(s) from ${gateApprovers.principals.length} approver(s)` : 'approval';
   const approvalText = approval._mode === 'none'
     ? `Not gated: ${approval._reason}`
     : gated
-      ? `Step ${gate!.name} waits for ${approvers?.minRequiredApprovals ?? 1} approval(s) from the workload's approvers before anything changes.`
-      : 'Not needed: the runbook changes nothing.';
+      ? `Step ${gate!.name} waits for ${who} before anything changes.`
+      : gate
+        ? `Step ${gate.name} waits for ${who}.`
+        : 'Not needed: the runbook changes nothing.';
   const parameters = props.parameters?.map((p) => `\`${p.name}\` (${p.type}${p.required ? ', required' : ''}): ${p.description}`);
   return [
     heading(props.title ?? name, d.purpose),

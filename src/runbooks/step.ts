@@ -1,8 +1,12 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { permissionsOfIamActions, permissionsOfApiCall, StepPermission } from './permissions';
-import { IRunbook } from './runbook-ref';
-import { BranchChoice, ScriptRuntime, StepFailure, StepOutput, StepOutputType } from './step-parts';
+import { KNOWN_PARAMETERS } from './runbook-ref';
+import {
+  ApproveOptions, AwsApiCallOptions, AwsResourcePropertyOptions, BranchOptions, ExecuteAutomationOptions, ExecuteAwsApiOptions, ExecuteScriptOptions,
+  SleepOptions, StepOptions,
+} from './step-options';
+import { ScriptRuntime, StepFailure, StepOutput, StepOutputType } from './step-parts';
 import { Approvers } from '../core/approvers';
 import { fail } from '../core/errors';
 
@@ -11,224 +15,8 @@ const STEP_NAME = /^[A-Za-z0-9_]{1,128}$/;
 /** aws:sleep and most actions: up to 7 days; aws:approve up to 30 days. */
 const MAX_SLEEP = Duration.days(7);
 const MAX_APPROVAL_WAIT = Duration.days(30);
-
-/**
- * Options every step has.
- */
-export interface StepOptions {
-  /** The step's name, unique in the runbook: letters, digits and '_'. */
-  readonly name: string;
-
-  /**
-   * What the step does, shown in the console and the runbook's Markdown.
-   *
-   * @default - none
-   */
-  readonly description?: string;
-
-  /**
-   * What happens when the step fails.
-   *
-   * @default StepFailure.abort()
-   */
-  readonly onFailure?: StepFailure;
-
-  /**
-   * What happens when the automation is cancelled during the step.
-   *
-   * @default StepFailure.abort()
-   */
-  readonly onCancel?: StepFailure;
-
-  /**
-   * The step to run next.
-   *
-   * @default - the next step in the list
-   */
-  readonly nextStep?: string;
-
-  /**
-   * Whether the automation ends after this step succeeds.
-   *
-   * @default false
-   */
-  readonly isEnd?: boolean;
-
-  /**
-   * How long the step may run before it fails.
-   *
-   * @default - Automation's default for the action (1 hour for most, 7 days for aws:approve)
-   */
-  readonly timeout?: Duration;
-
-  /**
-   * How many times the step is tried before it fails.
-   *
-   * @default 1
-   */
-  readonly maxAttempts?: number;
-}
-
-/**
- * A call to an AWS API made by a step.
- */
-export interface AwsApiCallOptions extends StepOptions {
-  /** The service's namespace as Automation (boto3) names it, e.g. `lambda`, `ecs`, `rds`. */
-  readonly service: string;
-
-  /** The API operation in PascalCase, e.g. `UpdateAlias`. */
-  readonly api: string;
-
-  /**
-   * The API's parameters, e.g. `{ FunctionName: 'quotes', Name: 'live' }`. Values may reference parameters and
-   * outputs (`{{ Name }}`, `{{ Step.Output }}`).
-   *
-   * @default - no parameters
-   */
-  readonly inputs?: { [key: string]: unknown };
-
-  /**
-   * ARNs the call acts on: the runbook role is allowed the call on these only. Required when IAM scopes the
-   * call's action to resources; wildcards inside an ARN (`…:function:quotes-*`) are allowed.
-   *
-   * @default - none: only for actions IAM does not scope to resources
-   */
-  readonly resources?: string[];
-
-  /**
-   * The IAM actions the call needs, when cdk-operable cannot derive them (an API newer than its IAM data, or a
-   * service authorized by other means such as API Gateway). No wildcards.
-   *
-   * @default - derived from `service` and `api`
-   */
-  readonly iamActions?: string[];
-}
-
-/**
- * Options of an `aws:executeAwsApi` step.
- */
-export interface ExecuteAwsApiOptions extends AwsApiCallOptions {
-  /**
-   * Values selected from the response.
-   *
-   * @default - none
-   */
-  readonly outputs?: StepOutput[];
-}
-
-/**
- * Options of `aws:waitForAwsResourceProperty` and `aws:assertAwsResourceProperty` steps.
- */
-export interface AwsResourcePropertyOptions extends AwsApiCallOptions {
-  /** JSONPath to the property in the response, e.g. `$.services[0].deployments[0].rolloutState`. */
-  readonly propertySelector: string;
-
-  /** The values that satisfy the step, e.g. `['COMPLETED']`. */
-  readonly desiredValues: string[];
-}
-
-/**
- * Options of an `aws:approve` step.
- */
-export interface ApproveOptions extends StepOptions {
-  /** What the approvers are asked to approve. */
-  readonly message: string;
-
-  /**
-   * Who approves.
-   *
-   * @default - the workload's approvers
-   */
-  readonly approvers?: Approvers;
-}
-
-/**
- * Options of an `aws:sleep` step.
- */
-export interface SleepOptions extends StepOptions {
-  /** How long to wait: 1 second to 7 days. */
-  readonly duration: Duration;
-}
-
-/**
- * Options of an `aws:branch` step.
- */
-export interface BranchOptions extends StepOptions {
-  /** The choices, tried in order. */
-  readonly choices: BranchChoice[];
-
-  /**
-   * The step to go to when no choice holds.
-   *
-   * @default - the automation fails when no choice holds
-   */
-  readonly defaultStep?: string;
-}
-
-/**
- * Options of an `aws:executeScript` step (inline scripts only: nothing is downloaded).
- */
-export interface ExecuteScriptOptions extends StepOptions {
-  /** The inline script. For Python, a module defining the handler function `handler(events, context)`. */
-  readonly script: string;
-
-  /**
-   * The runtime.
-   *
-   * @default ScriptRuntime.PYTHON_3_11
-   */
-  readonly runtime?: ScriptRuntime;
-
-  /**
-   * The function the script's runtime calls.
-   *
-   * @default 'handler'
-   */
-  readonly handler?: string;
-
-  /**
-   * The script's input (`events` in Python). Values may reference parameters and outputs.
-   *
-   * @default - none
-   */
-  readonly inputs?: { [key: string]: unknown };
-
-  /**
-   * Values selected from what the script returns (`$.Payload.<key>`).
-   *
-   * @default - none
-   */
-  readonly outputs?: StepOutput[];
-
-  /**
-   * IAM actions the script calls through boto3 (or the AWS Tools for PowerShell). No wildcards.
-   *
-   * @default - the script calls no AWS API
-   */
-  readonly iamActions?: string[];
-
-  /**
-   * ARNs the script's calls act on.
-   *
-   * @default - none
-   */
-  readonly resources?: string[];
-}
-
-/**
- * Options of an `aws:executeAutomation` step.
- */
-export interface ExecuteAutomationOptions extends StepOptions {
-  /** The runbook to run. */
-  readonly runbook: IRunbook;
-
-  /**
-   * Its parameters, as lists of values, e.g. `{ FunctionName: ['quotes'] }`.
-   *
-   * @default - none
-   */
-  readonly parameters?: { [key: string]: string[] };
-}
+/** aws:executeScript runs for at most 600 seconds. */
+const MAX_SCRIPT = Duration.seconds(600);
 
 /** What a step needs from the runbook it renders in (internal). */
 export interface StepContext {
@@ -439,6 +227,14 @@ export class Step {
   }
 
   /**
+   * The approvers an approval step names itself (undefined: the runbook's).
+   * @internal
+   */
+  public _approvers(): Approvers | undefined {
+    return this.details.approve?.approvers;
+  }
+
+  /**
    * For the Markdown: what the step calls, e.g. `lambda:UpdateAlias`.
    * @internal
    */
@@ -498,7 +294,7 @@ export class Step {
       fail(scope, `${where} has maxAttempts ${o.maxAttempts}: use a whole number of at least 1.`);
     }
     if (o.onCancel?.value === 'Continue') fail(scope, `${where} sets onCancel to continue, which Automation does not allow: abort or go to a step.`);
-    const maxTimeout = this.action === 'aws:approve' ? MAX_APPROVAL_WAIT : MAX_SLEEP;
+    const maxTimeout = this.action === 'aws:approve' ? MAX_APPROVAL_WAIT : this.action === 'aws:executeScript' ? MAX_SCRIPT : MAX_SLEEP;
     if (o.timeout && (o.timeout.toSeconds() < 1 || o.timeout.toSeconds() > maxTimeout.toSeconds())) {
       fail(scope, `${where} has a timeout of ${o.timeout.toHumanString()}: ${this.action} allows 1 second to ${maxTimeout.toHumanString()}.`);
     }
@@ -543,9 +339,9 @@ export class Step {
         'add them to parameters.');
     }
     const unknown = given.filter((g) => !a.runbook.parameters.some((p) => p.name === g));
-    if (unknown.length > 0 && a.runbook.parameters.length > 0) {
+    if (unknown.length > 0 && KNOWN_PARAMETERS.has(a.runbook)) {
       fail(scope, `${where} passes ${unknown.join(', ')}, which runbook '${a.runbook.documentName}' does not declare ` +
-        `(it takes ${a.runbook.parameters.map((p) => p.name).join(', ')}).`);
+        `(it takes ${a.runbook.parameters.map((p) => p.name).join(', ') || 'none'}).`);
     }
   }
 }

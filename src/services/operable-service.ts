@@ -430,7 +430,7 @@ export abstract class OperableService extends Construct {
         'Capacity: raise the limit or scale out, then review the capacity plan.',
         `Not clear within 30 minutes: escalate to ${this.workload.owner.escalation ?? this.workload.owner.onCall}.`,
       ],
-      alarms: [this.pageAlarm, this.ticketAlarm, ...this.ticketAlarms],
+      alarms: this.alarms,
       signals,
       logGroups: logQuery?.logGroups,
       logQuery: logQuery?.query,
@@ -450,6 +450,7 @@ export abstract class OperableService extends Construct {
     }
     this.conditions.push(conditions);
     this.sloList.push(slo);
+    conditions.windowAlarms.forEach((a) => this.playbookConstruct?.addAlarm(a));
     this.dashboard?.addSlo(slo);
     return { pageAlarm: this.pageAlarm, ticketAlarm: this.ticketAlarm };
   }

@@ -5,4 +5,4 @@ export type { BurnRateWindowOptions, BurnRateWindowProps } from './burn-rate-win
 export { Sli, SliKind } from './sli';
 export type { LatencySliProps, PercentGoodSliProps, RatioSliProps } from './sli';
 export { ServiceLevelObjective } from './slo';
-export type { ServiceLevelObjectiveProps } from './slo';
+export type { ServiceLevelObjectiveProps } from './slo-props';

@@ -149,6 +149,23 @@ export class Sli {
   }
 
   /**
+   * The SLI's plain metrics with labels, for an investigation playbook (math expressions are left out).
+   * @internal
+   */
+  public _playbookMetrics(): Array<{ label: string; metric: cloudwatch.IMetric }> {
+    const plain = (label: string, metric?: cloudwatch.IMetric, statistic?: string) => {
+      if (!metric || !metric.toMetricConfig().metricStat) return [];
+      return [{ label, metric: statistic && metric instanceof cloudwatch.Metric ? metric.with({ statistic }) : metric }];
+    };
+    if (this.ratioProps) {
+      const p = this.ratioProps;
+      return [...plain('Total events', p.total), ...plain('Bad events', p.bad), ...plain('Good events', p.good)];
+    }
+    if (this.percentProps) return [...plain('Percent good', this.percentProps.metric, 'Average'), ...plain('Samples', this.percentProps.metric, 'SampleCount')];
+    return [...plain('Latency p99', this.latencyProps!.metric, 'p99'), ...plain('Requests', this.latencyProps!.metric, 'SampleCount')];
+  }
+
+  /**
    * Metric-math building blocks, checked against `scope`. `defaultThreshold` fills in a latency threshold.
    * @internal
    */

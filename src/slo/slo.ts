@@ -8,6 +8,8 @@ import { BurnRatePolicy, PairCombination } from './burn-rate-policy';
 import { BurnRateWindow } from './burn-rate-window';
 import { errorBudgetWidgets } from './error-budget-widgets';
 import { Sli, SliExpressions, SliKind } from './sli';
+import { sloPlaybook } from './slo-playbook';
+import { ServiceLevelObjectiveProps } from './slo-props';
 import { AlarmDescription } from '../core/alarm-description';
 import { AlarmRouting } from '../core/alarm-routing';
 import { compactAlarm, compactString } from '../core/compact';
@@ -19,111 +21,8 @@ import { CloudWatchPricing } from '../core/pricing';
 import { findServiceContext } from '../core/service-context';
 import { Severity } from '../core/severity';
 import { Workload } from '../core/workload';
+import { Playbook } from '../runbooks/playbook';
 
-/**
- * Properties of a service level objective.
- */
-export interface ServiceLevelObjectiveProps {
-  /**
-   * What is measured: `Sli.ratio(...)` or `Sli.latency(...)`.
-   */
-  readonly sli: Sli;
-
-  /**
-   * Target percentage of good events over the period, e.g. 99.9. Must be below 100; below 90 warns
-   * (`cdk-operable:low-objective`).
-   *
-   * @default - the workload tier's availability objective (ratio SLIs) or latency objective (latency SLIs)
-   */
-  readonly objective?: number;
-
-  /**
-   * The rolling period the objective holds over (whole days).
-   *
-   * @default Duration.days(30)
-   */
-  readonly period?: Duration;
-
-  /**
-   * Which burn rates page and which open a ticket.
-   *
-   * @default BurnRatePolicy.SRE_WORKBOOK
-   */
-  readonly policy?: BurnRatePolicy;
-
-  /**
-   * Low-traffic guard: long windows only count as burning once they hold this many bad events. 0 turns it off.
-   *
-   * @default - the policy's `minBadEvents` (5 for the presets)
-   */
-  readonly minBadEvents?: number;
-
-  /**
-   * Where this SLO's page and ticket composites notify.
-   *
-   * @default - the workload's routing
-   */
-  readonly routing?: AlarmRouting;
-
-  /**
-   * Name of the SLO, used in alarm names and descriptions.
-   *
-   * @default - the construct id in kebab case, e.g. `LookupLatency` → `lookup-latency`
-   */
-  readonly sloName?: string;
-
-  /**
-   * Name of the service the SLO belongs to.
-   *
-   * @default - the enclosing operable service (OperableFunction, ...); required when there is none
-   */
-  readonly serviceName?: string;
-
-  /**
-   * What good looks like to users, e.g. `Quote lookups succeed`. Used in alarm summaries.
-   *
-   * @default - generated from the SLI, e.g. `99.9% of events good`
-   */
-  readonly description?: string;
-
-  /**
-   * The runbook the SLO alarms link to: a URL or an SSM Automation document name.
-   *
-   * @default - the enclosing service's runbook, else `<workload runbookBaseUrl>/<service>/<slo>`, else none (warns
-   * `cdk-operable:no-runbook`)
-   */
-  readonly runbook?: string;
-
-  /**
-   * The playbook the SLO alarms link to.
-   *
-   * @default - the enclosing service's playbook, else none
-   */
-  readonly playbook?: string;
-
-  /**
-   * The dashboard the SLO alarms link to.
-   *
-   * @default - the enclosing service's dashboard, else none
-   */
-  readonly dashboardUrl?: string;
-
-  /**
-   * Create this SLO's own page and ticket composites, routed through `routing`.
-   *
-   * @default - false inside an operable service (its SLOs page and ticket through the service's composites, so an
-   * incident burning several SLOs pages once), true elsewhere
-   */
-  readonly ownComposites?: boolean;
-
-  /**
-   * Also create a CloudWatch Application Signals SLO (`AWS::ApplicationSignals::ServiceLevelObjective`) for the same
-   * SLI, with one burn-rate configuration per alarm window. Needs Application Signals enabled in the account.
-   *
-   * @default false
-   */
-  readonly applicationSignals?: boolean;
-}
 
 /**
  * A service level objective with multiwindow, multi-burn-rate alerting.
@@ -187,6 +86,11 @@ export class ServiceLevelObjective extends Construct {
    * @default - none
    */
   public readonly applicationSignalsSlo?: applicationsignals.CfnServiceLevelObjective;
+  /**
+   * The generated investigation playbook.
+   * @default - none unless `generatePlaybook`
+   */
+  public readonly playbookDocument?: Playbook;
   /** Monthly list price (US$) of the alarms this SLO created; see `CloudWatchPricing`. */
   public readonly estimatedMonthlyCostUsd: number;
 
@@ -217,7 +121,15 @@ export class ServiceLevelObjective extends Construct {
     validateMetricCount(this, `SLO '${this.sloName}' burn-rate alarms`, this.expressions.metricCount);
 
     this.runbook = props.runbook ?? service?.runbook ?? this.workload.runbookUrl(this.serviceName, this.sloName);
-    this.playbook = props.playbook ?? service?.playbook;
+    const owns = props.ownComposites ?? !service?.combiner;
+    if (props.generatePlaybook !== undefined && !owns) {
+      fail(this, "generatePlaybook is set, but this SLO pages through its service's composites: set generatePlaybook on the service.");
+    }
+    if (props.generatePlaybook && props.playbook !== undefined) fail(this, 'give playbook or generatePlaybook, not both.');
+    const namesNothing = this.runbook === undefined && props.playbook === undefined && service?.playbook === undefined;
+    const generate = props.generatePlaybook ?? (owns && namesNothing);
+    this.playbook = props.playbook ?? service?.playbook
+      ?? (generate ? `${this.workload.workloadName}-${this.serviceName}-${this.sloName}-playbook` : undefined);
     // Every alarm of the SLO (window alarms and composites) names its runbook, or else its playbook, in the tag.
     if ((this.runbook ?? this.playbook) !== undefined) OpsTags.applyRunbook(this, (this.runbook ?? this.playbook)!);
     this.dashboardUrl = props.dashboardUrl ?? service?.dashboardUrl;
@@ -234,7 +146,7 @@ export class ServiceLevelObjective extends Construct {
     const tickets = this.policy.ticketWindows;
     this.ticketRule = tickets.length > 0 ? this.rule(tickets) : undefined;
 
-    this.ownsComposites = props.ownComposites ?? !service?.combiner;
+    this.ownsComposites = owns;
     if (this.ownsComposites) {
       const page = this.composite('Page', Severity.PAGE, this.policy.pageWindows, this.pageRule);
       this.pageAlarm = page;
@@ -245,6 +157,17 @@ export class ServiceLevelObjective extends Construct {
       if (ticket) routing.applyTo(ticket, Severity.TICKET);
       this.warnAboutGaps(routing);
       this.workload.registerPageAlarm(page);
+      if (generate) {
+        this.playbookDocument = sloPlaybook(this, {
+          documentName: this.playbook!,
+          title: this.title,
+          serviceName: this.serviceName,
+          sloName: this.sloName,
+          sli: this.sli,
+          alarms: [...(ticket ? [page, ticket] : [page]), ...this.windowAlarms],
+          escalation: this.workload.owner.escalation ?? this.workload.owner.onCall,
+        });
+      }
     } else {
       if (!service?.combiner) {
         fail(this, 'ownComposites is false, but the SLO is not inside an operable service that combines SLO alarms. ' +

@@ -101,8 +101,17 @@ describe('T7: ServiceLevelObjective validation at synth', () => {
 });
 
 describe('advice, not errors: acknowledgeable warnings', () => {
-  test('no runbook', () => {
-    const { stack } = build({}, { runbookBaseUrl: undefined });
+  test('no runbook: a generated playbook is named instead, and no warning', () => {
+    const { stack, slo } = build({}, { runbookBaseUrl: undefined });
+    Annotations.fromStack(stack).hasNoWarning('/Test/Freight/Availability', Match.stringLikeRegexp('cdk-operable:no-runbook'));
+    expect(slo.playbookDocument!.documentName).toBe('freight-quotes-availability-playbook');
+    const page = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::CompositeAlarm'))[0];
+    expect(page.Properties.AlarmDescription).toMatch(/\| Runbook: none \| Playbook: freight-quotes-availability-playbook \|/);
+    expect(page.Properties.Tags).toContainEqual({ Key: 'ops:runbook', Value: 'freight-quotes-availability-playbook' });
+  });
+
+  test('no runbook and generatePlaybook false: the alarms name nothing, with a warning', () => {
+    const { stack } = build({ generatePlaybook: false }, { runbookBaseUrl: undefined });
     Annotations.fromStack(stack).hasWarning('/Test/Freight/Availability', Match.stringLikeRegexp(
       "alarms name no runbook: set the workload's runbookBaseUrl or this SLO's runbook \\(OPS07-BP03, OPS10-BP02\\). \\[ack: cdk-operable:no-runbook\\]"));
     const page = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::CompositeAlarm'))[0];
@@ -122,7 +131,9 @@ describe('advice, not errors: acknowledgeable warnings', () => {
   });
 
   test('warnings can be acknowledged', () => {
-    const { stack, slo } = build({}, { runbookBaseUrl: undefined });
+    const { stack, slo } = build({ generatePlaybook: false }, { runbookBaseUrl: undefined });
+    Annotations.fromStack(build({ generatePlaybook: false }, { runbookBaseUrl: undefined }).stack)
+      .hasWarning('/Test/Freight/Availability', Match.stringLikeRegexp('no-runbook'));
     CoreAnnotations.of(slo).acknowledgeWarning('cdk-operable:no-runbook', 'runbooks live in the team wiki index');
     Annotations.fromStack(stack).hasNoWarning('/Test/Freight/Availability', Match.stringLikeRegexp('no-runbook'));
   });

@@ -97,6 +97,8 @@ export function documentContent(runbook: Runbook): DocumentContent {
   const stack = Stack.of(runbook);
   const template = Template.fromStack(stack).toJSON() as { Resources: Record<string, { Properties: { Content: unknown } }> };
   const content = template.Resources[stack.getLogicalId(runbook.document)].Properties.Content;
+  // Without references the content is the object itself; with some, one Fn::Sub JSON string.
+  if (typeof content === 'object' && content !== null && !('Fn::Sub' in content)) return content as DocumentContent;
   const text = typeof content === 'string' ? content : (content as { 'Fn::Sub': string })['Fn::Sub']
     .replace(/\$\{([A-Za-z0-9]+)\.([A-Za-z0-9]+)\}/g, 'arn:aws:test:::$1.$2')
     .replace(/\$\{AWS::([A-Za-z]+)\}/g, 'test-$1')
@@ -113,11 +115,15 @@ export function simulateRunbook(runbook: Runbook, options: {
   waitTimeoutSeconds?: number;
 }): RunbookRun {
   const content = documentContent(runbook);
-  const doc = StringDocument.fromJson(new Stack(new App(), 'Simulation'), 'Doc', JSON.stringify(content));
+  // The JSON import needs a parameters section, which documents without parameters leave out.
+  const doc = StringDocument.fromJson(new Stack(new App(), 'Simulation'), 'Doc', JSON.stringify({ parameters: {}, ...content }));
   const byName = new Map(content.mainSteps.map((s) => [s.name, s]));
   for (const step of doc.collectedSteps() as AutomationStep[]) restore(step, byName.get(step.name)!, options.waitTimeoutSeconds ?? 2);
   const log = console.log;
+  const logError = console.error;
+  const stderr: string[] = [];
   console.log = () => undefined;
+  console.error = (...args: unknown[]) => { stderr.push(args.map(String).join(' ')); };
   try {
     const result = Simulation.ofAutomation(doc, {
       awsInvoker: options.aws,
@@ -125,10 +131,19 @@ export function simulateRunbook(runbook: Runbook, options: {
       approveHook: { ask: () => options.approve ?? true },
     }).simulate(defaults(content, options.inputs ?? {}));
     const status = result.responseCode === ResponseCode.SUCCESS ? 'Success' : result.responseCode === ResponseCode.CANCELED ? 'Cancelled' : 'Failed';
-    return { status, steps: result.executedSteps ?? [], outputs: result.outputs ?? {}, error: result.stackTrace?.split('\n')[0] };
+    return { status, steps: result.executedSteps ?? [], outputs: result.outputs ?? {}, error: errorOf(result.stackTrace, stderr) };
   } finally {
     console.log = log;
+    console.error = logError;
   }
+}
+
+/** The failure: the first line of the trace, or for a script, the exception its Python traceback ends with. */
+function errorOf(stackTrace: string | undefined, stderr: string[]): string | undefined {
+  const first = stackTrace?.split('\n')[0];
+  if (!first?.startsWith('Traceback')) return first;
+  const raised = [...`${stackTrace}\n${stderr.join('\n')}`.matchAll(/^\s*(?:\w+\.)*\w*(?:Exception|Error): (.*)$/gm)].map((m) => m[1]);
+  return raised.length > 0 ? raised[raised.length - 1] : first;
 }
 
 /** Runbook parameters with their defaults filled in, as Automation fills them. */

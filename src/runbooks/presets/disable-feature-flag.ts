@@ -40,9 +40,9 @@ export interface DisableFeatureFlagProps extends PresetRunbookProps {
   readonly deploymentStrategyId?: string;
 
   /**
-   * How long to wait for the deployment.
+   * How long to wait for the deployment, which ends after the strategy's bake time (10 minutes for AllAtOnce).
    *
-   * @default Duration.minutes(10)
+   * @default Duration.minutes(20)
    */
   readonly timeout?: Duration;
 }
@@ -115,7 +115,7 @@ export class DisableFeatureFlag extends Runbook {
           resources: [app.applicationArn, env.environmentArn, deploymentArn],
           propertySelector: '$.State',
           desiredValues: ['COMPLETE', 'ROLLED_BACK'],
-          timeout: props.timeout ?? Duration.minutes(10),
+          timeout: props.timeout ?? Duration.minutes(20),
           description: 'Wait until the deployment ends.',
         }),
         Step.assertAwsResourceProperty({
@@ -148,8 +148,8 @@ function withFlagOff(scope: Construct, id: string, content: string, flagKey: str
   } catch {
     fail(scope, `${where}: flagsContent is not JSON; give the AWS.AppConfig.FeatureFlags document the app deploys.`);
   }
-  if (!parsed.flags?.[flagKey] || !parsed.values?.[flagKey]) {
-    const known = Object.keys(parsed.flags ?? {});
+  if (parsed === null || typeof parsed !== 'object' || !parsed.flags?.[flagKey] || !parsed.values?.[flagKey]) {
+    const known = parsed && typeof parsed === 'object' ? Object.keys(parsed.flags ?? {}) : [];
     fail(scope, `${where}: flag '${flagKey}' is not in flagsContent (flags: ${known.join(', ') || 'none'}).`);
   }
   return JSON.stringify({ ...parsed, values: { ...parsed.values, [flagKey]: { ...parsed.values[flagKey], enabled: false } } });

@@ -62,7 +62,7 @@ export class FailoverAuroraCluster extends Runbook {
     const clusterArn = props.cluster.clusterArn;
     // FailoverDBCluster may be scoped to the target instance too: the cluster's instances when known.
     const dbArn = (name: string) => Stack.of(scope).formatArn({ service: 'rds', resource: 'db', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    const instances = props.cluster.instanceIdentifiers ?? [];
+    const instances = knownInstances(props.cluster);
     const dbArns = instances.length > 0 ? instances.map(dbArn) : [dbArn('*')];
     const target = RunbookParameter.string('TargetInstance', {
       description: 'The reader instance to promote; empty for the reader with the best promotion tier.',
@@ -155,5 +155,14 @@ export class FailoverAuroraCluster extends Runbook {
       ],
       outputs: [plan.output('OldWriter'), verify.output('Writer')],
     });
+  }
+}
+
+/** The cluster's instance identifiers, or none when an imported cluster does not know them (its getter throws). */
+function knownInstances(cluster: rds.IDatabaseCluster): string[] {
+  try {
+    return cluster.instanceIdentifiers ?? [];
+  } catch {
+    return [];
   }
 }

@@ -11,9 +11,9 @@ import { Step } from '../step';
 const PLAN_SCRIPT = `def handler(events, context):
     current = str(events["Current"])
     target = str(events.get("Target") or "")
-    if not current.isdigit():
-        raise Exception("The alias points to " + current + ", not a published version: give TargetVersion.")
     if target == "":
+        if not current.isdigit():
+            raise Exception("The alias points to " + current + ", not a published version: give TargetVersion.")
         if int(current) <= 1:
             raise Exception("The alias points to version 1: there is no previous version. Give TargetVersion.")
         target = str(int(current) - 1)
@@ -54,7 +54,11 @@ export class RollbackLambdaAlias extends Runbook {
       produce: () => unique(aliases.flatMap((a) => [a.version.lambda.functionArn, `${a.version.lambda.functionArn}:*`])),
     });
     const functionName = RunbookParameter.string('FunctionName', { description: 'The function whose alias to move back.', allowedValues: functionNames });
-    const aliasName = RunbookParameter.string('AliasName', { description: 'The alias to move back.', default: 'live' });
+    const aliasName = RunbookParameter.string('AliasName', {
+      description: 'The alias to move back.',
+      allowedValues: Lazy.list({ produce: () => unique(aliases.map((a) => a.aliasName)) }),
+      default: Lazy.string({ produce: () => aliases[0]?.aliasName ?? 'live' }),
+    });
     const target = RunbookParameter.string('TargetVersion', {
       description: 'The version to point the alias to; empty for the version before the current one.',
       default: '',
