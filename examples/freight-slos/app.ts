@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { OpsItemCategory, OpsItemSeverity } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { AlarmDestination, AlarmRouting, ServiceLevelObjective, ServiceTier, Sli, Workload } from '../../src';
+import { AlarmDestination, AlarmRouting, ServiceDashboard, ServiceLevelObjective, ServiceTier, Sli, Workload } from '../../src';
 
 /**
  * The reference story's pricing squad: the `quotes` service publishes its own EMF metrics (namespace `Freight`),
@@ -28,6 +28,8 @@ export class FreightSlosStack extends Stack {
         ticket: [AlarmDestination.opsItem(OpsItemSeverity.MEDIUM, OpsItemCategory.AVAILABILITY)],
       }),
     });
+    // The topic exists before the workload (its routing needs it): tag it as the workload's too.
+    this.workload.own(pagerTopic);
 
     const metric = (metricName: string, statistic: string) => new cloudwatch.Metric({
       namespace: 'Freight', metricName, dimensionsMap: { Service: 'quotes' }, statistic,
@@ -47,6 +49,8 @@ export class FreightSlosStack extends Stack {
         objective: 99,
       }),
     ];
+    const dashboard = new ServiceDashboard(this.workload, 'QuotesDashboard', { serviceName: 'quotes' });
+    this.slos.forEach((slo) => dashboard.addSlo(slo));
   }
 }
 

@@ -51,6 +51,9 @@ export class ServerlessSquadStack extends Stack {
         ticket: [AlarmDestination.opsItem(OpsItemSeverity.MEDIUM, OpsItemCategory.AVAILABILITY)],
       }),
     });
+    // The topics exist before the workload (its routing and approvers need them): tag them as the workload's too.
+    this.workload.own(pages);
+    this.workload.own(approvals);
 
     const quotes = new OperableFunction(this.workload, 'Quotes', {
       functionProps: { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline(QUOTE_HANDLER) },
@@ -79,7 +82,21 @@ export class ServerlessSquadStack extends Stack {
       visibilityTimeout: Duration.seconds(30),
       deadLetterQueue: { queue: feedDlq, maxReceiveCount: 3 },
     });
+    this.workload.own(feed);
+    this.workload.own(feedDlq);
     priceUpdates.alias!.addEventSource(new SqsEventSource(feed, { batchSize: 10 }));
+    // The feed is the function's input: a growing backlog, or messages in its dead-letter queue, open a ticket.
+    priceUpdates.addOperationalAlarm('FeedBacklog', {
+      metric: feed.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5) }),
+      threshold: 600,
+      evaluationPeriods: 3,
+      summary: 'The oldest price-feed message has waited 10 minutes or more for 15 minutes: updates are falling behind.',
+    });
+    priceUpdates.addOperationalAlarm('FeedDeadLetters', {
+      metric: feedDlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: 1,
+      summary: 'Price-feed messages failed 3 times and wait in the dead-letter queue: fix the cause, then run the redrive runbook.',
+    });
     const redrive = new RedriveDeadLetterQueue(this.workload, 'RedrivePriceFeed', {
       deadLetterQueue: feedDlq,
       sourceQueues: [feed],

@@ -165,14 +165,23 @@ export class Workload extends Construct {
       }
     }
 
-    OpsTags.apply(this, OpsTags.WORKLOAD, this.workloadName);
-    OpsTags.apply(this, OpsTags.OWNER, props.owner.team);
-    OpsTags.apply(this, OpsTags.ONCALL, props.owner.onCall);
-    OpsTags.apply(this, OpsTags.TIER, this.tier.name);
+    this.own(this);
 
     if (props.validateCloudWatchLimits ?? true) {
       Aspects.of(this).add(new CloudWatchLimitsCheck(), { priority: AspectPriority.READONLY });
     }
+  }
+
+  /**
+   * Tag resources outside this workload's construct subtree as owned by it (`ops:workload`, `ops:owner`, `ops:oncall`,
+   * `ops:tier`): e.g. a topic the routing needs before the workload exists, or a queue created at stack level.
+   * Everything inside the workload is tagged already.
+   */
+  public own(scope: IConstruct): void {
+    OpsTags.apply(scope, OpsTags.WORKLOAD, this.workloadName);
+    OpsTags.apply(scope, OpsTags.OWNER, this.owner.team);
+    OpsTags.apply(scope, OpsTags.ONCALL, this.owner.onCall);
+    OpsTags.apply(scope, OpsTags.TIER, this.tier.name);
   }
 
   /**

@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { compactDashboardBody, dashboardUrl, renderDashboardBody, validateDashboardName } from './dashboard-body';
+import { OpsTags } from '../core/ops-tags';
 import { Workload } from '../core/workload';
 import { ServiceLevelObjective } from '../slo/slo';
 
@@ -90,6 +91,8 @@ export class ServiceDashboard extends Construct {
       dashboardName: this.dashboardName,
       dashboardBody: compactDashboardBody(this, Lazy.string({ produce: () => renderDashboardBody(this, this.rows(), { start: '-PT6H' }) })),
     });
+    // Evidence for the rule pack and the readiness review: which service this dashboard shows.
+    OpsTags.apply(this, OpsTags.SERVICE, props.serviceName);
   }
 
   /** Show the golden signals (replaces earlier ones). */

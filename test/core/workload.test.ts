@@ -25,6 +25,17 @@ function newWorkload(props: Partial<ConstructorParameters<typeof Workload>[2]> =
 }
 
 describe('Workload tags', () => {
+  test('own() gives a resource outside the workload its ownership tags, and nothing else outside is tagged', () => {
+    const { stack, workload } = newWorkload({ tier: ServiceTier.CRITICAL });
+    const owned = new sns.Topic(stack, 'Owned');
+    new sns.Topic(stack, 'Stray');
+    workload.own(owned);
+
+    const topics = Template.fromStack(stack).findResources('AWS::SNS::Topic');
+    expect(topics[stack.getLogicalId(owned.node.defaultChild as sns.CfnTopic)].Properties.Tags).toEqual(workloadTags('critical'));
+    expect(Object.entries(topics).filter(([id]) => id.startsWith('Stray')).map(([, t]) => t.Properties?.Tags)).toEqual([undefined]);
+  });
+
   test('an SNS topic and a CloudWatch alarm defined inside get ops:workload, ops:owner, ops:oncall and ops:tier', () => {
     const { stack, workload } = newWorkload();
     new sns.Topic(workload, 'Topic');

@@ -1,5 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ServiceDashboard, ServiceDashboardProps, ServiceLevelObjective, Sli, Workload } from '../../src';
@@ -20,6 +20,13 @@ const widgetsOf = (stack: Stack, name = 'freight-quotes') => dashboardNamed(temp
 const fieldsOf = (w: Widget) => w.properties.metrics!.map((m) => m.filter((f) => typeof f === 'string'));
 
 describe('ServiceDashboard: name and URL', () => {
+  test('is tagged with the service it shows (evidence for OPS-ServiceDashboard and the readiness review)', () => {
+    const { stack } = dashboard();
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Dashboard', {
+      Tags: Match.arrayWith([{ Key: 'ops:service', Value: 'quotes' }, { Key: 'ops:workload', Value: 'freight' }]),
+    });
+  });
+
   test('defaults to <workload>-<service>', () => {
     const { stack, dash } = dashboard();
     expect(dash.dashboardName).toBe('freight-quotes');

@@ -1,0 +1,135 @@
+import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
+import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import { newEvaluation } from './evidence';
+import { OpsRule, PLUGIN_NAME, RULE_PREFIX, RuleDefinition } from './rule';
+import { ALL_RULES } from './rules';
+import { fail } from '../core/errors';
+
+/**
+ * Options of the operational-excellence rule pack.
+ */
+export interface OperationalExcellenceChecksProps extends NagPackProps {
+  /**
+   * Report some rules at another level than their default, by rule id (e.g. `{ 'OPS-Tracing': NagMessageLevel.ERROR }`).
+   * ERROR findings fail synth; WARN and INFO findings are reported and never fail it.
+   *
+   * @default - every rule at the level in `OperationalExcellenceChecks.RULES`
+   */
+  readonly levels?: { [ruleId: string]: NagMessageLevel };
+}
+
+/** One rule evaluated on one resource (what the readiness review replays). */
+export interface RuleEvaluation {
+  readonly rule: OpsRule;
+  readonly node: CfnResource;
+  /** COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE, or the findings. */
+  readonly result: NagRuleResult | 'ERROR';
+  readonly error?: string;
+}
+
+/**
+ * The operational Definition of Done as a cdk-nag v3 rule pack: one rule per file under `src/nag/rules/<area>/`, each
+ * mapped to Operational Excellence best practices (see RULES.md).
+ *
+ * Plugin name `OpsExcellence`, rule ids `OPS-<Rule>`. Register it on the app:
+ * `Validations.of(app).addPlugins(new OperationalExcellenceChecks(app))`. Acknowledge a finding with its namespaced
+ * id so it appears in the validation report's `suppressedViolations` with the reason:
+ * `Validations.of(construct).acknowledge({ id: 'OpsExcellence::OPS-Tracing', reason })`. ERROR findings fail synth;
+ * WARN and INFO findings are reported and never fail it.
+ */
+export class OperationalExcellenceChecks extends NagPack {
+  /** The plugin name: the namespace of acknowledgement ids. */
+  public static readonly PLUGIN_NAME = PLUGIN_NAME;
+  /** The prefix of every rule id. */
+  public static readonly RULE_PREFIX = RULE_PREFIX;
+  /** Every rule with its metadata, in order. */
+  public static readonly RULES: OpsRule[] = ALL_RULES.map((d) => d.rule);
+
+  public readonly name = PLUGIN_NAME;
+  /**
+   * The ids of every rule, in order (optional only because cdk-nag's `NagPack` declares it so).
+   * @default - every rule of `OperationalExcellenceChecks.RULES`
+   */
+  public readonly ruleIds?: string[] = ALL_RULES.map((d) => d.rule.id);
+  private readonly levels: Map<string, NagMessageLevel>;
+  private evaluations: RuleEvaluation[] = [];
+
+  constructor(scope?: IConstruct, props: OperationalExcellenceChecksProps = {}) {
+    super(scope, props);
+    this.packName = RULE_PREFIX;
+    for (const id of Object.keys(props.levels ?? {})) {
+      const known = OperationalExcellenceChecks.RULES.map((r) => r.id);
+      if (!known.includes(id)) {
+        fail(undefined, `OperationalExcellenceChecks levels: '${id}' is not a rule of the pack; use one of ${known.join(', ')}.`);
+      }
+    }
+    this.levels = new Map(Object.entries(props.levels ?? {}));
+  }
+
+  /** Run by CDK at synth: succeeds unless an ERROR-level finding is left unacknowledged. */
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    return super.validate(context);
+  }
+
+  /**
+   * Check a construct tree without synthesizing (tests, tools). Findings carry the fix and the rule's best practices;
+   * INFO findings have severity `info`; `success` is false only when an ERROR finding remains.
+   */
+  public validateScope(scope: IConstruct): PolicyValidationPluginReport {
+    newEvaluation();
+    this.evaluations = [];
+    const report = super.validateScope(scope);
+    const violations: PolicyViolation[] = report.violations.map((v) => {
+      const rule = this.ruleOf(v.ruleName);
+      const level = rule ? this.levelOf(rule) : NagMessageLevel.ERROR;
+      return {
+        ...v,
+        severity: level === NagMessageLevel.ERROR ? 'error' : level === NagMessageLevel.WARN ? 'warning' : 'info',
+        fix: rule?.fix,
+        ruleMetadata: rule ? { bestPractices: rule.bestPractices.join(','), risk: rule.risk, level } : undefined,
+      };
+    });
+    return { ...report, violations, success: !violations.some((v) => v.severity === 'error') };
+  }
+
+  /** @internal every rule result of the last `validateScope`, compliant and not applicable ones included */
+  public _evaluations(): RuleEvaluation[] {
+    return this.evaluations;
+  }
+
+  protected checkResource(node: CfnResource): void {
+    for (const definition of ALL_RULES) {
+      this.applyRule({
+        ruleSuffixOverride: definition.rule.id.slice(RULE_PREFIX.length + 1),
+        info: definition.rule.info,
+        explanation: definition.rule.explanation,
+        level: this.levelOf(definition.rule),
+        node,
+        rule: (n) => this.run(definition, n),
+      });
+    }
+  }
+
+  private run(definition: RuleDefinition, node: CfnResource): NagRuleResult {
+    try {
+      const result = definition.check(node);
+      if (result !== NagRuleCompliance.NOT_APPLICABLE) {
+        this.evaluations.push({ rule: definition.rule, node, result });
+      }
+      return result;
+    } catch (e) {
+      this.evaluations.push({ rule: definition.rule, node, result: 'ERROR', error: (e as Error).message });
+      throw e;
+    }
+  }
+
+  private levelOf(rule: OpsRule): NagMessageLevel {
+    return this.levels.get(rule.id) ?? rule.level;
+  }
+
+  private ruleOf(ruleName: string): OpsRule | undefined {
+    const id = ruleName.replace(/\[.*\]$/, '');
+    return OperationalExcellenceChecks.RULES.find((r) => r.id === id);
+  }
+}

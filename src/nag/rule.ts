@@ -1,0 +1,69 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { NagMessageLevel, NagRuleResult } from 'cdk-nag';
+import { OpsBestPractices, OpsRisk } from './best-practices';
+
+/** The plugin name of the pack: the namespace of acknowledgements (`OpsExcellence::OPS-...`). */
+export const PLUGIN_NAME = 'OpsExcellence';
+/** The rule-id prefix. */
+export const RULE_PREFIX = 'OPS';
+
+/**
+ * One rule of the operational-excellence pack, as documentation, the readiness review and the custom lens see it.
+ */
+export interface OpsRule {
+  /** The rule id as it appears in findings, e.g. `OPS-AlarmAction`. */
+  readonly id: string;
+  /** The id to acknowledge a finding with: `OpsExcellence::OPS-AlarmAction` (append `[finding]` for granular findings). */
+  readonly acknowledgeId: string;
+  /** The folder of the rule under `src/nag/rules/` (alarms, observability, deployment, ...). */
+  readonly area: string;
+  /** The Operational Excellence best practices the rule gives evidence for, e.g. `OPS08-BP04`. */
+  readonly bestPractices: string[];
+  /** The risk of leaving it unfixed: the highest risk the framework states for those best practices. */
+  readonly risk: OpsRisk;
+  /** How the finding is reported: ERROR fails synth, WARN and INFO do not. */
+  readonly level: NagMessageLevel;
+  /** What is wrong, one line. */
+  readonly info: string;
+  /** Why it matters. */
+  readonly explanation: string;
+  /** How to fix it (with cdk-operable, and with plain aws-cdk-lib). */
+  readonly fix: string;
+}
+
+/** A rule: its metadata and its pure check. */
+export interface RuleDefinition {
+  readonly rule: OpsRule;
+  readonly check: (node: CfnResource) => NagRuleResult;
+}
+
+/** What a rule file declares; the id, acknowledgement id and risk are derived. */
+export interface RuleSpec {
+  readonly name: string;
+  readonly area: string;
+  readonly bestPractices: string[];
+  readonly level: NagMessageLevel;
+  readonly info: string;
+  readonly explanation: string;
+  readonly fix: string;
+}
+
+/** Declare a rule: validates its best-practice ids against the catalogue and derives its risk from them. */
+export function defineRule(spec: RuleSpec, check: (node: CfnResource) => NagRuleResult): RuleDefinition {
+  const practices = spec.bestPractices.map((id) => OpsBestPractices.of(id));
+  const id = `${RULE_PREFIX}-${spec.name}`;
+  return {
+    rule: {
+      id,
+      acknowledgeId: `${PLUGIN_NAME}::${id}`,
+      area: spec.area,
+      bestPractices: spec.bestPractices,
+      risk: OpsBestPractices.highestRisk(practices.map((p) => p.risk)),
+      level: spec.level,
+      info: spec.info,
+      explanation: spec.explanation,
+      fix: spec.fix,
+    },
+    check,
+  };
+}
