@@ -34,6 +34,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cdklabs/cdk-ssm-documents@0.0.74',
     // Benchmark baseline only (bench/): the library it is compared with.
     'cdk-monitoring-constructs@10.2.0',
+    // Headless Chromium for the readiness-report browser test (test/orr/render-browser.test.ts); uses Debian's /usr/bin/chromium, never downloads a browser.
+    'playwright-core@1.65.1',
   ],
 
   // Other languages: configured so jsii checks the API for them; nothing is published from here.
@@ -62,6 +64,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testTimeout: 120_000,
     },
   },
+  // `cdk-operable orr <cdk.out>` (readiness review) and `cdk-operable lens` (Well-Architected custom lens).
+  bin: { 'cdk-operable': 'lib/cli/index.js' },
   gitignore: ['cdk.out', '/integ/**/cdk.out', '/examples/cdk.out', '/readiness/', '*.tsbuildinfo'],
 });
 
@@ -114,6 +118,15 @@ pkg?.spawn(project.tasks.tryFind('package:js')!);
 // The registry we build from lacks some platform bindings of unrs-resolver 1.13.0 (a jest/eslint dependency), and
 // `npm ci` rejects a lock file without them; 1.12.2 has all of them.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
+// The readiness-report browser test needs Debian's chromium: install it when missing so `npx projen build` works on a
+// fresh machine (nothing is downloaded by npm; playwright-core drives /usr/bin/chromium).
+project.testTask.prependExec('bash scripts/ensure-chromium.sh');
+project.addPackageIgnore('/scripts/');
+project.addTask('rules-doc', {
+  description: 'Regenerate RULES.md from the rule metadata and the OPS best-practice catalogue (test/nag/rules-doc.test.ts checks it)',
+  exec: 'ts-node --project test/tsconfig.json -e "require(\'./src/nag/rules-doc\').writeRulesDoc()"',
+});
 
 // ---- the README's two commands ------------------------------------------------------------------------
 project.addTask('demo', {

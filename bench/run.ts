@@ -3,6 +3,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { BurnRatePolicy, CloudWatchPricing, PairCombination, ServiceLevelObjective, Sli, TrafficSeries, Workload } from '../src';
+import { benchChecks } from './checks';
 import { benchServices } from './services';
 import { ReferenceWorkbookSlo } from '../test/support/reference-workbook';
 import { alarmNotifications, healthy, measureTargets, simulate, Subject, WARM_UP } from '../test/support/scenarios';
@@ -131,3 +132,4 @@ console.log(`hand-written reference:     ${bursts('reference')}`);
 console.log('(FAST_RESET re-notifies per burst more than a short window apart; pagers fold these into the open incident.)');
 
 benchServices(Math.max(1, Math.min(RUNS, 3)));
+benchChecks(Math.max(1, Math.min(RUNS, 5)));

@@ -16,9 +16,10 @@ export type Variant = 'bare' | 'operable' | 'monitoring-constructs';
 const PER_STACK = 10;
 const code = lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200, body: "ok" });');
 
-interface Built { readonly app: App; readonly stacks: Stack[] }
+export interface Built { readonly app: App; readonly stacks: Stack[] }
 
-function build(variant: Variant, services: number): Built {
+/** Build and synthesize N services of a variant (exported for the rule-pack benchmark). */
+export function build(variant: Variant, services: number): Built {
   const app = new App({ builtinCloudFormationValidation: false });
   const stacks: Stack[] = [];
   for (let s = 0; s * PER_STACK < services; s++) {

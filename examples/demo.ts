@@ -1,20 +1,22 @@
 /* eslint-disable no-console */
-import { statSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { join, relative } from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
-  AlarmSimulator, CloudWatchPricing, OperableFunction, OperableRestApi, OperableService, Playbook, ServiceLevelObjective, TrafficSeries,
+  AlarmSimulator, CloudWatchPricing, OperableFunction, OperableRestApi, OperableService, OperationalExcellenceChecks, Playbook,
+  ReadinessReview, ServiceLevelObjective, TrafficSeries,
 } from '../src';
 import { buildFreightSlosApp } from './freight-slos/app';
 import { buildServerlessSquadApp } from './serverless-squad/app';
 
 /**
- * `npm run demo`: synthesize the example apps (with aws-cdk-lib's CloudFormation validation on, as `cdk synth` does)
- * into examples/cdk.out, then print what they produced: per SLO and per service the alarms, how they combine, what
- * they cost and how they behave in a simulated outage.
+ * `npm run demo`: synthesize the example apps (with aws-cdk-lib's CloudFormation validation on, as `cdk synth` does,
+ * and the OperationalExcellenceChecks rule pack registered) into examples/cdk.out, then print what they produced: per
+ * SLO and per service the alarms, how they combine, what they cost and how they behave in a simulated outage; and end
+ * with the operational readiness review of the serverless squad, written to readiness/.
  */
 const line = '─'.repeat(110);
 const WARM_UP = 3 * 24 * 60;
@@ -22,8 +24,11 @@ const usd = (n: number) => `US$ ${n.toFixed(2)}`;
 
 function synth<T extends Stack>(name: string, build: (app: App) => T): T {
   const outdir = join(__dirname, 'cdk.out', name);
+  rmSync(outdir, { recursive: true, force: true });
   const started = Date.now();
   const app = new App({ outdir });
+  // The operational Definition of Done at synth: ERROR findings would fail here, warnings are printed.
+  Validations.of(app).addPlugins(new OperationalExcellenceChecks(app));
   const stack = build(app);
   const assembly = app.synth();
   const artifact = assembly.getStackArtifact(stack.artifactId);
@@ -35,8 +40,18 @@ function synth<T extends Stack>(name: string, build: (app: App) => T): T {
   console.log(`  ${resources.length} resources (${count('AWS::CloudWatch::Alarm')} metric alarms, ${count('AWS::CloudWatch::CompositeAlarm')} composite alarms, ` +
     `${count('AWS::CloudWatch::Dashboard')} dashboards), ${statSync(join(outdir, artifact.templateFile)).size} template bytes`);
   console.log(`  synth warnings/errors: ${messages.length === 0 ? 'none' : messages.map((m) => `\n    ${m.level.toUpperCase()} ${m.entry.data}`).join('')}`);
+  console.log(`  rule pack ${OperationalExcellenceChecks.PLUGIN_NAME} (${OperationalExcellenceChecks.RULES.length} rules): ${packFindings(outdir)}`);
   console.log(line);
   return stack;
+}
+
+/** What the rule pack reported at synth: CDK writes validation-report.json only when some plugin found something. */
+function packFindings(outdir: string): string {
+  const file = join(outdir, 'validation-report.json');
+  if (!existsSync(file)) return 'no findings';
+  type Report = { pluginReports: Array<{ pluginName: string; violations: unknown[]; suppressedViolations?: unknown[] }> };
+  const mine = (JSON.parse(readFileSync(file, 'utf8')) as Report).pluginReports.find((r) => r.pluginName === OperationalExcellenceChecks.PLUGIN_NAME);
+  return mine ? `${mine.violations.length} open, ${mine.suppressedViolations?.length ?? 0} acknowledged finding(s)` : 'no findings';
 }
 
 const alarmName = (stack: Stack, a: cloudwatch.IAlarm) => stack.resolve((a.node.defaultChild as cloudwatch.CfnAlarm).alarmName) as string;
@@ -99,6 +114,26 @@ for (const runbook of squad.runbooks) {
 console.log(line);
 console.log(`Squad total ${usd(total)} / month at list price (${CloudWatchPricing.REGION}, read ${CloudWatchPricing.AS_OF}, ${CloudWatchPricing.SOURCE}); ` +
   'excludes metric and log ingestion.');
+
+// ---- 3. The operational readiness review of the squad, from its cloud assembly ------------------------------------
+console.log(line);
+const review = ReadinessReview.fromAssembly(join(__dirname, 'cdk.out', 'serverless-squad'), {
+  attestationsFile: join(__dirname, 'serverless-squad', 'ops-attestations.json'),
+});
+const reportDir = join(process.cwd(), 'readiness');
+mkdirSync(reportDir, { recursive: true });
+writeFileSync(join(reportDir, 'serverless-squad.html'), review.toHtml());
+writeFileSync(join(reportDir, 'serverless-squad.md'), review.toMarkdown());
+writeFileSync(join(reportDir, 'serverless-squad.json'), review.toJson());
+review.summaryLines().forEach((l) => console.log(l));
+for (const service of review.report.services) {
+  // The medium-risk issues a rule could show in the template (the rest need a person to attest them).
+  const checkable = service.mediumRiskIssues.filter((p) => p.ruleIds.length > 0);
+  console.log(`  ${service.name}: ${service.mediumRiskIssues.length - checkable.length} MRI need attestation; template gaps: ` +
+    `${checkable.map((p) => `${p.practiceId} ${p.title} (${p.ruleIds.join(', ')} check nothing here)`).join('; ') || 'none'}`);
+}
+console.log(`Readiness report: ${relative(process.cwd(), reportDir)}/serverless-squad.{html,md,json} ` +
+  '(same as: cdk-operable orr examples/cdk.out/serverless-squad --attestations examples/serverless-squad/ops-attestations.json)');
 
 function kind(service: OperableService): string {
   return service instanceof OperableFunction ? 'Function' : service instanceof OperableRestApi ? 'REST API' : 'Service';

@@ -4,3 +4,5 @@ export * from './dashboards';
 export * from './services';
 export * from './testing';
 export * from './runbooks';
+export * from './nag';
+export * from './orr';

@@ -1,0 +1,247 @@
+import { OpsRisk } from '../nag/best-practices';
+
+/**
+ * Where a best practice stands for a service or a workload.
+ */
+export enum PracticeStatus {
+  /** A rule of the pack checked it on the template and found nothing wrong. */
+  MET = 'MET',
+  /** The template shows it is not established: the findings say where and how to fix it. */
+  NOT_MET = 'NOT_MET',
+  /** A rule found a gap that the team acknowledged with a reason (a risk accepted, still listed). */
+  ACKNOWLEDGED = 'ACKNOWLEDGED',
+  /** No template can show it; the team attested it in its attestations file. */
+  ATTESTED = 'ATTESTED',
+  /** Nothing in the template shows it and nobody attested it. */
+  NEEDS_ATTESTATION = 'NEEDS_ATTESTATION',
+}
+
+/**
+ * Maturity of a service: Bronze when every HIGH-risk practice is met or attested, Silver when every MEDIUM one is too,
+ * Gold when every LOW one is too.
+ */
+export enum MaturityLevel {
+  /** Some HIGH-risk practice is neither met nor attested. */
+  NONE = 'None',
+  /** Every HIGH-risk practice met or attested. */
+  BRONZE = 'Bronze',
+  /** Bronze, and every MEDIUM-risk practice met or attested. */
+  SILVER = 'Silver',
+  /** Silver, and every LOW-risk practice met or attested. */
+  GOLD = 'Gold',
+}
+
+/** One rule finding on one resource. */
+export interface ReadinessFinding {
+  /** The rule id, e.g. `OPS-AlarmAction`. */
+  readonly ruleId: string;
+  /** The finding id as reported and acknowledged, e.g. `OPS-OwnershipTags[ops:tier]`. */
+  readonly findingId: string;
+  /** ERROR, WARN or INFO (the rule's default level). */
+  readonly level: string;
+  /** The construct path of the resource. */
+  readonly resourcePath: string;
+  /** The logical id of the resource. */
+  readonly logicalId: string;
+  /** The stack (cloud-assembly artifact id). */
+  readonly stack: string;
+  /** The CloudFormation type. */
+  readonly resourceType: string;
+  /** What is wrong. */
+  readonly info: string;
+  /** How to fix it. */
+  readonly fix: string;
+  /**
+   * The reason given when the finding was acknowledged.
+   * @default - not acknowledged
+   */
+  readonly acknowledgedReason?: string;
+}
+
+/** An attestation read from the workload's attestations file. */
+export interface ReadinessAttestation {
+  /** The best practice attested. */
+  readonly practiceId: string;
+  /** Who attests. */
+  readonly attestedBy: string;
+  /** When (YYYY-MM-DD). */
+  readonly date: string;
+  /** Until when it holds (YYYY-MM-DD). */
+  readonly expires: string;
+  /** The evidence: a URL or a sentence. */
+  readonly evidence: string;
+}
+
+/** One best practice assessed for a service or a workload. */
+export interface PracticeAssessment {
+  /** The best-practice id, e.g. `OPS08-BP04`. */
+  readonly practiceId: string;
+  /** The question id, e.g. `OPS08`. */
+  readonly questionId: string;
+  /** The title as the framework states it. */
+  readonly title: string;
+  /** The risk the framework states. */
+  readonly risk: OpsRisk;
+  /** The framework page. */
+  readonly url: string;
+  /** Where it stands. */
+  readonly status: PracticeStatus;
+  /** The ids of the rules that give evidence for it (empty: attestation only). */
+  readonly ruleIds: string[];
+  /** How many resource checks of those rules passed. */
+  readonly passedChecks: number;
+  /** Open findings (status NOT_MET). */
+  readonly findings: ReadinessFinding[];
+  /** Acknowledged findings, with their reasons. */
+  readonly acknowledged: ReadinessFinding[];
+  /**
+   * The attestation that covers it.
+   * @default - not attested
+   */
+  readonly attestation?: ReadinessAttestation;
+  /** What to do next: the fixes of the findings, or how to attest. Empty when met or attested. */
+  readonly improvement: string;
+}
+
+/** The readiness of one service (resources tagged `ops:service`) or of a workload as a whole. */
+export interface ScopeReadiness {
+  /** The service name, or the workload name for a workload. */
+  readonly name: string;
+  /** The workload (`ops:workload`), `(unassigned)` when untagged. */
+  readonly workload: string;
+  /**
+   * The tier (`ops:tier`).
+   * @default - untagged
+   */
+  readonly tier?: string;
+  /**
+   * The owning team (`ops:owner`).
+   * @default - untagged
+   */
+  readonly owner?: string;
+  /**
+   * The on-call contact (`ops:oncall`).
+   * @default - untagged
+   */
+  readonly onCall?: string;
+  /** How many resources it has. */
+  readonly resourceCount: number;
+  /** The maturity level reached. */
+  readonly maturity: MaturityLevel;
+  /** Every best practice, in catalogue order. */
+  readonly practices: PracticeAssessment[];
+  /** High-risk issues: HIGH-risk practices neither met nor attested. */
+  readonly highRiskIssues: PracticeAssessment[];
+  /** Medium-risk issues: MEDIUM-risk practices neither met nor attested. */
+  readonly mediumRiskIssues: PracticeAssessment[];
+}
+
+/** One alarm of the app. */
+export interface AlarmCatalogueEntry {
+  /** The alarm name (its logical id when CloudFormation names it). */
+  readonly alarmName: string;
+  /** `metric` or `composite`. */
+  readonly kind: string;
+  /** The stack. */
+  readonly stack: string;
+  /** The construct path. */
+  readonly resourcePath: string;
+  /** PAGE, TICKET, or NONE when the description states no severity. */
+  readonly severity: string;
+  /**
+   * The owning team (description footer, else `ops:owner`).
+   * @default - unknown
+   */
+  readonly owner?: string;
+  /**
+   * The runbook or playbook it names.
+   * @default - none
+   */
+  readonly runbook?: string;
+  /**
+   * The service (`ops:service`).
+   * @default - none
+   */
+  readonly service?: string;
+  /**
+   * The workload (`ops:workload`).
+   * @default - none
+   */
+  readonly workload?: string;
+  /** How many alarm actions it has itself. */
+  readonly actionCount: number;
+  /** Whether it reaches someone (its own actions, or a composite's). */
+  readonly notifies: boolean;
+}
+
+/** One SSM Automation document of the app. */
+export interface RunbookInventoryEntry {
+  /** The document name (its logical id when CloudFormation names it). */
+  readonly documentName: string;
+  /** The first heading of its description, or its name. */
+  readonly title: string;
+  /** The stack. */
+  readonly stack: string;
+  /** The construct path. */
+  readonly resourcePath: string;
+  /**
+   * The service (`ops:service`).
+   * @default - none
+   */
+  readonly service?: string;
+  /**
+   * The workload (`ops:workload`).
+   * @default - none
+   */
+  readonly workload?: string;
+  /** Step names in order. */
+  readonly steps: string[];
+  /** Whether a step may change state. */
+  readonly changesState: boolean;
+  /** Whether an aws:approve step gates it. */
+  readonly approvalGate: boolean;
+  /** Whether it runs as its own role. */
+  readonly hasAssumeRole: boolean;
+}
+
+/** Totals of a readiness report. */
+export interface ReadinessSummary {
+  /** Services assessed. */
+  readonly services: number;
+  /** Services per maturity level, e.g. `{ Bronze: 2 }`. */
+  readonly servicesByMaturity: { [level: string]: number };
+  /** High-risk issues over all services. */
+  readonly highRiskIssues: number;
+  /** Medium-risk issues over all services. */
+  readonly mediumRiskIssues: number;
+  /** Open findings over the whole app. */
+  readonly openFindings: number;
+  /** Acknowledged findings over the whole app. */
+  readonly acknowledgedFindings: number;
+  /** `<workload>/<service>` of each critical-tier service with a high-risk issue. */
+  readonly criticalWithHighRisk: string[];
+}
+
+/** The operational readiness review of a cloud assembly. */
+export interface ReadinessReport {
+  /** The version of this JSON schema (semantic versioning; a major bump breaks readers). */
+  readonly schemaVersion: string;
+  /** The Well-Architected framework revision of the best practices. */
+  readonly frameworkVersion: string;
+  /** The rule pack: plugin name and rule count. */
+  readonly rulePack: { [key: string]: string };
+  /** The date the review assessed attestations against (YYYY-MM-DD). */
+  readonly assessedOn: string;
+  /** The stacks read, by artifact id. */
+  readonly stacks: string[];
+  /** Totals. */
+  readonly summary: ReadinessSummary;
+  /** Each workload as a whole. */
+  readonly workloads: ScopeReadiness[];
+  /** Each service. */
+  readonly services: ScopeReadiness[];
+  /** Every alarm. */
+  readonly alarms: AlarmCatalogueEntry[];
+  /** Every Automation document. */
+  readonly runbooks: RunbookInventoryEntry[];
+}

@@ -1,0 +1,130 @@
+import { App, Stack, TagManager } from 'aws-cdk-lib';
+import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
+import { Assembly, AssemblyStack, acknowledgementOf, pathsByLogicalId } from './assembly';
+import { fail } from '../core/errors';
+import { OpsTags } from '../core/ops-tags';
+import { AppIndex, RenderedResource, appIndex } from '../nag/evidence';
+import { OperationalExcellenceChecks } from '../nag/pack';
+import { OpsRule, PLUGIN_NAME } from '../nag/rule';
+
+/** A resource of the assembly, with where it came from. */
+export interface ReplayedResource {
+  readonly resource: RenderedResource;
+  readonly stack: string;
+  /** The construct path in the original app (the logical id when the metadata does not say). */
+  readonly path: string;
+  /** Its workload: its `ops:workload` tag, or for a resource that cannot carry tags, its nearest tagged construct's. */
+  workload?: string;
+  /** Its service, found the same way. */
+  service?: string;
+}
+
+/**
+ * Resources that cannot carry tags (permissions, API methods, policies, versions) belong to the scope of the tagged
+ * resource nearest to them in the construct tree, when they share more than the stack: a method under
+ * `Stack/Freight/QuoteApi/Api/...` belongs to the service its sibling `Stack/Freight/QuoteApi/Api/Resource` is tagged with.
+ */
+function inheritScope(resources: ReplayedResource[]): void {
+  // A resource tagged with a service but no workload is still that service's (its workload is reported as unassigned).
+  const isTagged = (r: ReplayedResource) => r.resource.tags[OpsTags.WORKLOAD] !== undefined || r.resource.tags[OpsTags.SERVICE] !== undefined;
+  const tagged = resources.filter(isTagged);
+  for (const r of tagged) {
+    r.workload = r.resource.tags[OpsTags.WORKLOAD];
+    r.service = r.resource.tags[OpsTags.SERVICE];
+  }
+  for (const r of resources) {
+    if (isTagged(r) || TagManager.isTaggable(r.resource.node) || r.resource.type === 'AWS::CDK::Metadata') continue;
+    const segments = r.path.split('/');
+    let best: ReplayedResource | undefined;
+    let bestDepth = 1;
+    for (const t of tagged) {
+      const other = t.path.split('/');
+      let depth = 0;
+      while (depth < segments.length && depth < other.length && segments[depth] === other[depth]) depth++;
+      if (depth > bestDepth) {
+        best = t;
+        bestDepth = depth;
+      }
+    }
+    if (best) {
+      r.workload = best.workload;
+      // The service only when the shared part goes below where the service's resources start to differ. Compare the
+      // constructs that hold them (paths without their last segment): a service with one tagged resource
+      // (`.../Inbox/Queue/Resource`) still owns what sits beside it (`.../Inbox/Queue/Policy/Resource`).
+      const serviceRoots = tagged.filter((t) => t.service === best!.service && t.workload === best!.workload)
+        .map((t) => t.path.split('/').slice(0, -1));
+      let root = serviceRoots[0].length;
+      for (const other of serviceRoots) {
+        let d = 0;
+        while (d < root && d < other.length && other[d] === serviceRoots[0][d]) d++;
+        root = d;
+      }
+      r.service = best.service !== undefined && bestDepth >= root ? best.service : undefined;
+    }
+  }
+}
+
+/** One rule result on one resource. */
+export interface ReplayedCheck {
+  readonly rule: OpsRule;
+  readonly target: ReplayedResource;
+  readonly passed: boolean;
+  /** The finding ids (empty when passed). */
+  readonly findingIds: string[];
+  /** findingId → acknowledgement reason. */
+  readonly acknowledged: Map<string, string>;
+}
+
+/** The assembly replayed through the rule pack. */
+export interface Replay {
+  readonly index: AppIndex;
+  readonly resources: ReplayedResource[];
+  readonly checks: ReplayedCheck[];
+  readonly of: (resource: RenderedResource) => ReplayedResource;
+}
+
+/**
+ * Load every template of the assembly into a fresh app (`CfnInclude`, logical ids preserved) and run the rule pack on
+ * it, recording every result, passed ones included: the same rules as at synth, so the review works on any app,
+ * whether or not it registered the pack. Acknowledgements come from the assembly's construct metadata.
+ */
+export function replay(assembly: Assembly): Replay {
+  const app = new App();
+  const stackOf = new Map<Stack, { source: AssemblyStack; paths: Map<string, string> }>();
+  for (const source of assembly.stacks) {
+    const stack = new Stack(app, source.artifactId.replace(/[^A-Za-z0-9-]/g, '-'));
+    try {
+      new CfnInclude(stack, 'Template', { templateFile: source.templateFile });
+    } catch (e) {
+      fail(undefined, `Stack '${source.artifactId}' (${source.templateFile}) could not be read as a CloudFormation template: ${(e as Error).message}`);
+    }
+    stackOf.set(stack, { source, paths: pathsByLogicalId(source) });
+  }
+  const pack = new OperationalExcellenceChecks();
+  pack.validateScope(app);
+  const index = appIndex(app);
+  const byResource = new Map<RenderedResource, ReplayedResource>();
+  for (const resource of index.resources) {
+    const origin = stackOf.get(resource.stack)!;
+    byResource.set(resource, {
+      resource,
+      stack: origin.source.artifactId,
+      path: origin.paths.get(resource.logicalId) ?? `${origin.source.artifactId}/${resource.logicalId}`,
+    });
+  }
+  inheritScope([...byResource.values()]);
+  const of = (resource: RenderedResource) => byResource.get(resource)!;
+  const byNode = new Map(index.resources.map((r) => [r.node, r]));
+  const checks = pack._evaluations().map((evaluation): ReplayedCheck => {
+    const target = of(byNode.get(evaluation.node)!);
+    const result = evaluation.result;
+    const findingIds = result === 'Compliant' ? [] : Array.isArray(result) ? result.map((f) => `${evaluation.rule.id}[${f}]`) : [evaluation.rule.id];
+    const acknowledged = new Map<string, string>();
+    for (const id of findingIds) {
+      const reason = acknowledgementOf(stackOf.get(target.resource.stack)!.source, target.path, PLUGIN_NAME, id);
+      if (reason !== undefined) acknowledged.set(id, reason);
+    }
+    return { rule: evaluation.rule, target, passed: findingIds.length === 0, findingIds, acknowledged };
+  });
+  return { index, resources: [...byResource.values()], checks, of };
+}
