@@ -34,6 +34,7 @@ export function build(variant: Variant, services: number): Built {
         runbookBaseUrl: 'https://runbooks.example.com/freight',
         routing: new AlarmRouting({ page: [AlarmDestination.sns(topic)], ticket: [AlarmDestination.sns(topic)] }),
       });
+      workload.own(topic);
       for (let i = 0; i < count; i++) {
         const fn = new OperableFunction(workload, `Quotes${i}`, { functionProps: { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code } });
         const api = new OperableRestApi(workload, `QuoteApi${i}`, { restApiProps: { restApiName: `quotes-${s}-${i}` } });

@@ -31,15 +31,34 @@ function ruleNamesAlarm(rule: unknown, name: string): boolean {
   return literals(rule).some((text) => pattern.test(text));
 }
 
+/** Which composite names which alarm, for the whole app (built once per evaluation). */
+interface AlarmGraph {
+  readonly parents: Map<RenderedResource, RenderedResource[]>;
+  readonly children: Map<RenderedResource, RenderedResource[]>;
+}
+
+function alarmGraph(index: AppIndex): AlarmGraph {
+  return index.memo('alarm-graph', () => {
+    const parents = new Map<RenderedResource, RenderedResource[]>();
+    const children = new Map<RenderedResource, RenderedResource[]>();
+    const alarms = index.ofType(...ALARM_TYPES);
+    const named = alarms.map((a) => ({ alarm: a, name: str(a.properties.AlarmName) }));
+    for (const composite of index.ofType(COMPOSITE_ALARM)) {
+      const ids = referencedIds(composite.properties.AlarmRule);
+      const text = literals(composite.properties.AlarmRule).join('\n');
+      const mine = named.filter(({ alarm, name }) => alarm !== composite && (
+        (alarm.stack === composite.stack && ids.has(alarm.logicalId)) ||
+        (name !== undefined && text.includes(name) && ruleNamesAlarm(composite.properties.AlarmRule, name)))).map(({ alarm }) => alarm);
+      children.set(composite, mine);
+      for (const child of mine) parents.set(child, [...(parents.get(child) ?? []), composite]);
+    }
+    return { parents, children };
+  });
+}
+
 /** The composites of the app whose rule names this alarm (by `Fn::GetAtt ...Arn` or by literal alarm name or ARN). */
 export function parentComposites(index: AppIndex, alarm: RenderedResource): RenderedResource[] {
-  const name = str(alarm.properties.AlarmName);
-  return index.ofType(COMPOSITE_ALARM).filter((c) => {
-    if (c.stack === alarm.stack && referencedIds(c.properties.AlarmRule).has(alarm.logicalId)) {
-      return true;
-    }
-    return name !== undefined && ruleNamesAlarm(c.properties.AlarmRule, name);
-  });
+  return alarmGraph(index).parents.get(alarm) ?? [];
 }
 
 /**
@@ -115,14 +134,16 @@ export interface ResourceIdentity {
 
 /** The metric alarms of the app watching the resource identified this way (same stack for references). */
 export function alarmsWatching(index: AppIndex, resource: RenderedResource, identity: ResourceIdentity): RenderedResource[] {
-  return index.ofType(METRIC_ALARM).filter((alarm) => alarmDimensions(alarm).some((dims) => identity.dimension.some((name) => {
-    const value = dims[name];
-    if (value === undefined) return false;
-    if (typeof value === 'string') return identity.names.includes(value) || identity.names.some((n) => value.startsWith(`${n}:`));
-    if (alarm.stack !== resource.stack) return false;
-    const ids = referencedIds(value);
-    return identity.ids.some((id) => ids.has(id));
+  const watched = index.memo('alarm-dimensions', () => index.ofType(METRIC_ALARM).map((alarm) => ({
+    alarm,
+    dimensions: alarmDimensions(alarm).flatMap((dims) => Object.entries(dims).map(([name, value]) =>
+      ({ name, literal: typeof value === 'string' ? value : undefined, ids: typeof value === 'string' ? undefined : referencedIds(value) }))),
   })));
+  return watched.filter(({ alarm, dimensions }) => dimensions.some(({ name, literal, ids }) => {
+    if (!identity.dimension.includes(name)) return false;
+    if (literal !== undefined) return identity.names.includes(literal) || identity.names.some((n) => literal.startsWith(`${n}:`));
+    return alarm.stack === resource.stack && identity.ids.some((id) => ids!.has(id));
+  })).map(({ alarm }) => alarm);
 }
 
 /** Whether an alarm is an SLO burn-rate alarm: described as such, or tagged with `ops:slo`. */
@@ -135,11 +156,5 @@ export function isBurnRateAlarm(alarm: RenderedResource): boolean {
 
 /** The alarms a composite's rule names (by reference in the same stack, or by literal alarm name or ARN anywhere in the app). */
 export function childAlarms(index: AppIndex, composite: RenderedResource): RenderedResource[] {
-  const ids = referencedIds(composite.properties.AlarmRule);
-  return index.ofType(...ALARM_TYPES).filter((a) => {
-    if (a === composite) return false;
-    if (a.stack === composite.stack && ids.has(a.logicalId)) return true;
-    const name = str(a.properties.AlarmName);
-    return name !== undefined && ruleNamesAlarm(composite.properties.AlarmRule, name);
-  });
+  return alarmGraph(index).children.get(composite) ?? [];
 }

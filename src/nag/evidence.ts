@@ -27,6 +27,8 @@ export interface AppIndex {
   ofType(...types: string[]): RenderedResource[];
   /** The resource of `stack` with this logical id. */
   byLogicalId(stack: Stack, logicalId: string): RenderedResource | undefined;
+  /** A value derived from the whole index (a lookup table for a cross-resource rule), computed once per evaluation. */
+  memo<T>(key: string, compute: () => T): T;
 }
 
 let generation = 0;
@@ -105,10 +107,15 @@ export function appIndex(node: IConstruct): AppIndex {
     byType.set(r.type, [...(byType.get(r.type) ?? []), r]);
     byId.set(`${r.stack.node.path}\u0000${r.logicalId}`, r);
   }
+  const derived = new Map<string, unknown>();
   const value: AppIndex = {
     resources,
     ofType: (...types) => types.flatMap((t) => byType.get(t) ?? []),
     byLogicalId: (stack, logicalId) => byId.get(`${stack.node.path}\u0000${logicalId}`),
+    memo: <T>(key: string, compute: () => T): T => {
+      if (!derived.has(key)) derived.set(key, compute());
+      return derived.get(key) as T;
+    },
   };
   indexes.set(root, { generation, value });
   return value;

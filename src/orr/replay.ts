@@ -27,10 +27,27 @@ export interface ReplayedResource {
 function inheritScope(resources: ReplayedResource[]): void {
   // A resource tagged with a service but no workload is still that service's (its workload is reported as unassigned).
   const isTagged = (r: ReplayedResource) => r.resource.tags[OpsTags.WORKLOAD] !== undefined || r.resource.tags[OpsTags.SERVICE] !== undefined;
-  const tagged = resources.filter(isTagged);
-  for (const r of tagged) {
+  const tagged = resources.filter(isTagged).map((r) => ({ r, segments: r.path.split('/') }));
+  for (const { r } of tagged) {
     r.workload = r.resource.tags[OpsTags.WORKLOAD];
     r.service = r.resource.tags[OpsTags.SERVICE];
+  }
+  // Where each service's resources start to differ. Compare the constructs that hold them (paths without their last
+  // segment): a service with one tagged resource (`.../Inbox/Queue/Resource`) still owns what sits beside it
+  // (`.../Inbox/Queue/Policy/Resource`).
+  const roots = new Map<string, { first: string[]; depth: number }>();
+  for (const { r, segments } of tagged) {
+    if (r.service === undefined) continue;
+    const key = `${r.workload ?? ''}\u0000${r.service}`;
+    const holder = segments.slice(0, -1);
+    const root = roots.get(key);
+    if (!root) {
+      roots.set(key, { first: holder, depth: holder.length });
+      continue;
+    }
+    let d = 0;
+    while (d < root.depth && d < holder.length && holder[d] === root.first[d]) d++;
+    root.depth = d;
   }
   for (const r of resources) {
     if (isTagged(r) || TagManager.isTaggable(r.resource.node) || r.resource.type === 'AWS::CDK::Metadata') continue;
@@ -38,28 +55,18 @@ function inheritScope(resources: ReplayedResource[]): void {
     let best: ReplayedResource | undefined;
     let bestDepth = 1;
     for (const t of tagged) {
-      const other = t.path.split('/');
       let depth = 0;
-      while (depth < segments.length && depth < other.length && segments[depth] === other[depth]) depth++;
+      while (depth < segments.length && depth < t.segments.length && segments[depth] === t.segments[depth]) depth++;
       if (depth > bestDepth) {
-        best = t;
+        best = t.r;
         bestDepth = depth;
       }
     }
     if (best) {
       r.workload = best.workload;
-      // The service only when the shared part goes below where the service's resources start to differ. Compare the
-      // constructs that hold them (paths without their last segment): a service with one tagged resource
-      // (`.../Inbox/Queue/Resource`) still owns what sits beside it (`.../Inbox/Queue/Policy/Resource`).
-      const serviceRoots = tagged.filter((t) => t.service === best!.service && t.workload === best!.workload)
-        .map((t) => t.path.split('/').slice(0, -1));
-      let root = serviceRoots[0].length;
-      for (const other of serviceRoots) {
-        let d = 0;
-        while (d < root && d < other.length && other[d] === serviceRoots[0][d]) d++;
-        root = d;
-      }
-      r.service = best.service !== undefined && bestDepth >= root ? best.service : undefined;
+      // The service only when the shared part goes below where the service's resources start to differ.
+      const root = best.service === undefined ? undefined : roots.get(`${best.workload ?? ''}\u0000${best.service}`);
+      r.service = root !== undefined && bestDepth >= root.depth ? best.service : undefined;
     }
   }
 }

@@ -170,12 +170,13 @@ export function buildReport(assembly: Assembly, replay: Replay, attestations: At
   for (const r of replay.resources) {
     if (r.resource.type === 'AWS::CDK::Metadata') continue;
     const workload = r.workload ?? UNASSIGNED;
-    workloads.set(workload, [...(workloads.get(workload) ?? []), r]);
+    if (!workloads.has(workload)) workloads.set(workload, []);
+    workloads.get(workload)!.push(r);
     const service = r.service;
     if (service !== undefined) {
       const key = `${workload}\u0000${service}`;
-      const scope = services.get(key) ?? { name: service, workload, service, members: [] };
-      services.set(key, { ...scope, members: [...scope.members, r] });
+      if (!services.has(key)) services.set(key, { name: service, workload, service, members: [] });
+      (services.get(key)!.members as ReplayedResource[]).push(r);
     }
   }
   const byName = <T extends { workload: string; name: string }>(a: T, b: T) => a.workload.localeCompare(b.workload) || a.name.localeCompare(b.name);

@@ -27,7 +27,17 @@ export default defineRule({
   }
   const index = appIndex(node);
   const key = serviceKey(resource);
-  const members = index.resources.filter((r) => r.tags[OpsTags.SERVICE] !== undefined && serviceKey(r) === key);
+  const services = index.memo('service-members', () => {
+    const groups = new Map<string, RenderedResource[]>();
+    for (const r of index.resources) {
+      if (r.tags[OpsTags.SERVICE] === undefined) continue;
+      const group = groups.get(serviceKey(r));
+      if (group) group.push(r);
+      else groups.set(serviceKey(r), [r]);
+    }
+    return groups;
+  });
+  const members = services.get(key)!;
   if (members[0] !== resource) {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
