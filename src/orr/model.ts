@@ -134,6 +134,8 @@ export interface ScopeReadiness {
   readonly highRiskIssues: PracticeAssessment[];
   /** Medium-risk issues: MEDIUM-risk practices neither met nor attested. */
   readonly mediumRiskIssues: PracticeAssessment[];
+  /** The game days (FIS experiment templates) of this scope, by name. */
+  readonly gameDays: string[];
 }
 
 /** One alarm of the app. */
@@ -204,6 +206,32 @@ export interface RunbookInventoryEntry {
   readonly hasAssumeRole: boolean;
 }
 
+/** One game day: an AWS FIS experiment template of the app. */
+export interface GameDayInventoryEntry {
+  /** The experiment template's name (its `Name` tag, else its logical id). */
+  readonly name: string;
+  /** Its description (cdk-operable names the runbook it exercises there). */
+  readonly description: string;
+  /** The stack. */
+  readonly stack: string;
+  /** The construct path. */
+  readonly resourcePath: string;
+  /**
+   * The service (`ops:service`).
+   * @default - none
+   */
+  readonly service?: string;
+  /**
+   * The workload (`ops:workload`).
+   * @default - none
+   */
+  readonly workload?: string;
+  /** The FIS actions it injects, e.g. `aws:lambda:invocation-error`. */
+  readonly actions: string[];
+  /** The alarms that stop it (alarm names, or logical ids when CloudFormation names them); empty: it never stops early. */
+  readonly stopAlarms: string[];
+}
+
 /** Totals of a readiness report. */
 export interface ReadinessSummary {
   /** Services assessed. */
@@ -220,6 +248,8 @@ export interface ReadinessSummary {
   readonly acknowledgedFindings: number;
   /** `<workload>/<service>` of each critical-tier service with a high-risk issue. */
   readonly criticalWithHighRisk: string[];
+  /** Services with at least one game day. */
+  readonly servicesWithGameDay: number;
 }
 
 /** The operational readiness review of a cloud assembly. */
@@ -244,4 +274,6 @@ export interface ReadinessReport {
   readonly alarms: AlarmCatalogueEntry[];
   /** Every Automation document. */
   readonly runbooks: RunbookInventoryEntry[];
+  /** Every game day (FIS experiment template). */
+  readonly gameDays: GameDayInventoryEntry[];
 }

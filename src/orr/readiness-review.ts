@@ -87,10 +87,11 @@ export class ReadinessReview {
       `Readiness review of ${r.stacks.join(', ')} (${r.summary.services} services, framework ${r.frameworkVersion}, assessed ${r.assessedOn})`,
     ];
     for (const s of r.services) {
-      lines.push(`  ${s.workload}/${s.name} [${s.tier ?? 'no tier'}]: ${s.maturity}, ${s.highRiskIssues.length} HRI, ${s.mediumRiskIssues.length} MRI`);
+      lines.push(`  ${s.workload}/${s.name} [${s.tier ?? 'no tier'}]: ${s.maturity}, ${s.highRiskIssues.length} HRI, ${s.mediumRiskIssues.length} MRI` +
+        `${s.gameDays.length > 0 ? `, game days: ${s.gameDays.join(', ')}` : ''}`);
     }
     lines.push(`  findings: ${r.summary.openFindings} open, ${r.summary.acknowledgedFindings} acknowledged; ` +
-      `${r.alarms.length} alarms, ${r.runbooks.length} runbooks`);
+      `${r.alarms.length} alarms, ${r.runbooks.length} runbooks, ${r.gameDays.length} game days (${r.summary.servicesWithGameDay} services)`);
     lines.push(r.summary.criticalWithHighRisk.length === 0
       ? '  no critical-tier service has a high-risk issue'
       : `  CRITICAL services with high-risk issues: ${r.summary.criticalWithHighRisk.join(', ')}`);

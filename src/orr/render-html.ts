@@ -92,6 +92,7 @@ function summaryHtml(report: ReadinessReport): string {
     ...MATURITY_LEVELS.map((l) => card(s.servicesByMaturity[l] ?? 0, `services at maturity ${l}`)),
     card(report.alarms.length, 'alarms'),
     card(report.runbooks.length, 'runbooks'),
+    card(report.summary.servicesWithGameDay, 'services with a game day'),
   ];
   const critical = s.criticalWithHighRisk.length === 0
     ? '<p class="ok">No critical-tier service has a high-risk issue.</p>'
@@ -106,13 +107,13 @@ function serviceAnchor(report: ReadinessReport, s: ScopeReadiness): string {
 function scorecardHtml(report: ReadinessReport): string {
   const row = (label: string, s: ScopeReadiness, cls = '') =>
     `<tr${cls ? ` class="${cls}"` : ''}><th scope="row">${label}</th><td>${orDash(s.tier)}</td><td>${orDash(s.owner)}</td>` +
-    `<td>${maturityBadge(s.maturity)}</td>${num(s.highRiskIssues.length)}${num(s.mediumRiskIssues.length)}</tr>`;
+    `<td>${maturityBadge(s.maturity)}</td>${num(s.highRiskIssues.length)}${num(s.mediumRiskIssues.length)}${num(s.gameDays.length)}</tr>`;
   const tables = workloadGroups(report).map((g) => {
     const rows = [
       ...(g.workload ? [row(`${esc(g.name)} (whole workload)`, g.workload, 'scope-workload')] : []),
       ...g.services.map((s) => row(`<a href="#${serviceAnchor(report, s)}">${esc(s.name)}</a>`, s)),
     ];
-    return table(`Workload ${esc(g.name)}`, ['Service', 'Tier', 'Owner', 'Maturity', 'HRI', 'MRI'], rows, 'scorecard');
+    return table(`Workload ${esc(g.name)}`, ['Service', 'Tier', 'Owner', 'Maturity', 'HRI', 'MRI', 'Game days'], rows, 'scorecard');
   });
   return `<section id="scorecard"><h2>Scorecard</h2>\n<p class="meta">${esc(MATURITY_LEGEND)}</p>\n${tables.join('\n')}\n</section>`;
 }
@@ -198,6 +199,14 @@ function runbooksHtml(report: ReadinessReport): string {
   return `<section id="runbooks"><h2>Runbook inventory</h2>\n${body}\n</section>`;
 }
 
+function gameDaysHtml(report: ReadinessReport): string {
+  const row = (g: ReadinessReport['gameDays'][number]) => `<tr><td>${code(g.name)}</td><td>${orDash(serviceOf(g))}</td>` +
+    `<td>${g.actions.map(code).join(', ')}</td><td>${g.stopAlarms.length === 0 ? 'none' : g.stopAlarms.map(code).join(', ')}</td><td>${esc(g.description)}</td></tr>`;
+  const body = report.gameDays.length === 0 ? '<p>No FIS experiment templates: no service has a game day.</p>'
+    : table(undefined, ['Experiment', 'Service', 'Faults', 'Stops on', 'Description'], report.gameDays.map(row), 'gamedays');
+  return `<section id="gamedays"><h2>Game days</h2>\n${body}\n</section>`;
+}
+
 function evidence(p: PracticeAssessment): string {
   switch (p.status) {
     case PracticeStatus.MET:
@@ -237,7 +246,7 @@ export function renderHtml(report: ReadinessReport): string {
   const stacks = report.stacks.length === 0 ? 'none' : report.stacks.map(code).join(', ');
   const sections: Array<[string, string]> = [
     ['summary', 'Summary'], ['scorecard', 'Scorecard'], ['issues', 'Issues'], ['acknowledged', 'Acknowledged'],
-    ['attestations', 'Attestations'], ['alarms', 'Alarms'], ['runbooks', 'Runbooks'], ['practices', 'Practices'],
+    ['attestations', 'Attestations'], ['alarms', 'Alarms'], ['runbooks', 'Runbooks'], ['gamedays', 'Game days'], ['practices', 'Practices'],
   ];
   return [
     '<!DOCTYPE html>',
@@ -265,6 +274,7 @@ export function renderHtml(report: ReadinessReport): string {
     attestationsHtml(report),
     alarmsHtml(report),
     runbooksHtml(report),
+    gameDaysHtml(report),
     practicesHtml(report),
     '</main>',
     `<footer>Report schema ${esc(report.schemaVersion)}. Generated from the cloud assembly by cdk-operable's readiness review.</footer>`,

@@ -217,7 +217,7 @@ function summaryMd(report: ReadinessReport): string[] {
     `- Services: ${s.services} (${maturity})`,
     `- High-risk issues (HRI): ${s.highRiskIssues}; medium-risk issues (MRI): ${s.mediumRiskIssues}`,
     `- Findings: ${s.openFindings} open, ${s.acknowledgedFindings} acknowledged`,
-    `- Alarms: ${report.alarms.length}; runbooks: ${report.runbooks.length}`,
+    `- Alarms: ${report.alarms.length}; runbooks: ${report.runbooks.length}; services with a game day: ${s.servicesWithGameDay} (${report.gameDays.length} experiments)`,
     s.criticalWithHighRisk.length === 0
       ? '- No critical-tier service has a high-risk issue.'
       : `- **Critical-tier services with a high-risk issue: ${s.criticalWithHighRisk.map(text).join(', ')}**`,
@@ -226,7 +226,7 @@ function summaryMd(report: ReadinessReport): string[] {
 }
 
 function scoreRow(label: string, s: ScopeReadiness): string[] {
-  return [label, orDash(s.tier), orDash(s.owner), s.maturity, String(s.highRiskIssues.length), String(s.mediumRiskIssues.length)];
+  return [label, orDash(s.tier), orDash(s.owner), s.maturity, String(s.highRiskIssues.length), String(s.mediumRiskIssues.length), String(s.gameDays.length)];
 }
 
 function scorecardMd(report: ReadinessReport): string[] {
@@ -237,7 +237,7 @@ function scorecardMd(report: ReadinessReport): string[] {
       ...(g.workload ? [scoreRow(`*${text(g.name)} (whole workload)*`, g.workload)] : []),
       ...g.services.map((s) => scoreRow(text(s.name), s)),
     ];
-    out.push(...table(['Service', 'Tier', 'Owner', 'Maturity', 'HRI', 'MRI'], rows, [4, 5]), '');
+    out.push(...table(['Service', 'Tier', 'Owner', 'Maturity', 'HRI', 'MRI', 'Game days'], rows, [4, 5, 6]), '');
     if (g.workload && g.workload.highRiskIssues.length + g.workload.mediumRiskIssues.length > 0) {
       const ids = (ps: PracticeAssessment[]) => (ps.length === 0 ? 'none' : ps.map((p) => p.practiceId).join(', '));
       out.push(`Workload ${text(g.name)} as a whole — HRI: ${ids(g.workload.highRiskIssues)}; MRI: ${ids(g.workload.mediumRiskIssues)}.`, '');
@@ -338,10 +338,20 @@ function runbooksMd(report: ReadinessReport): string[] {
   return [...out, ...table(['Document', 'Title', 'Service', 'Steps', 'Changes state', 'Approval gate', 'Own role'], rows), ''];
 }
 
+function gameDaysMd(report: ReadinessReport): string[] {
+  const out = ['## Game days', ''];
+  if (report.gameDays.length === 0) return [...out, 'No FIS experiment templates: no service has a game day.', ''];
+  const rows = report.gameDays.map((g) => [
+    code(g.name), orDash(serviceOf(g)), g.actions.map(code).join(', '), g.stopAlarms.length === 0 ? 'none' : g.stopAlarms.map(code).join(', '),
+    text(g.description),
+  ]);
+  return [...out, ...table(['Experiment', 'Service', 'Faults', 'Stops on', 'Description'], rows), ''];
+}
+
 /**
  * The readiness report as GitHub-flavoured Markdown: summary, scorecard, high- and medium-risk issues with their fixes
- * and findings, acknowledged findings, attestations, a compact practice-status table per scope, the alarm catalogue and
- * the runbook inventory. The output depends on the report only (no clock).
+ * and findings, acknowledged findings, attestations, the alarm catalogue, the runbook inventory, the game days and a
+ * compact practice-status table per scope. The output depends on the report only (no clock).
  */
 export function renderMarkdown(report: ReadinessReport): string {
   const header = [
@@ -354,7 +364,7 @@ export function renderMarkdown(report: ReadinessReport): string {
   ];
   const lines = [
     ...header, ...summaryMd(report), ...scorecardMd(report), ...issuesMd(report), ...acknowledgedMd(report), ...attestationsMd(report),
-    ...alarmsMd(report), ...runbooksMd(report), ...practicesMd(report),
+    ...alarmsMd(report), ...runbooksMd(report), ...gameDaysMd(report), ...practicesMd(report),
   ];
   while (lines[lines.length - 1] === '') lines.pop();
   return `${lines.join('\n')}\n`;

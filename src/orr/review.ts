@@ -1,7 +1,7 @@
 import { Assembly } from './assembly';
 import { Attestation, attestationFor } from './attestations';
 import {
-  AlarmCatalogueEntry, MaturityLevel, PracticeAssessment, PracticeStatus, ReadinessFinding, ReadinessReport, RunbookInventoryEntry,
+  AlarmCatalogueEntry, GameDayInventoryEntry, MaturityLevel, PracticeAssessment, PracticeStatus, ReadinessFinding, ReadinessReport, RunbookInventoryEntry,
   ScopeReadiness,
 } from './model';
 import { Replay, ReplayedCheck, ReplayedResource } from './replay';
@@ -9,7 +9,7 @@ import { OpsTags } from '../core/ops-tags';
 import { ALARM_TYPES, alarmActions, namedRunbook, notifies, statedSeverity } from '../nag/alarm-evidence';
 import { automationContent, isAutomationDocument } from '../nag/automation-content';
 import { OpsBestPractice, OpsBestPractices, OpsRisk } from '../nag/best-practices';
-import { literals, str } from '../nag/evidence';
+import { literals, referencedIds, str } from '../nag/evidence';
 import { OperationalExcellenceChecks } from '../nag/pack';
 import { PLUGIN_NAME } from '../nag/rule';
 import { runbookChangesState } from '../nag/rules/runbooks/RunbookApproval';
@@ -103,8 +103,9 @@ function common(members: ReplayedResource[], key: string): string | undefined {
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
 }
 
-function readiness(scope: Scope, replay: Replay, attestations: Attestation[], on: string): ScopeReadiness {
+function readiness(scope: Scope, replay: Replay, attestations: Attestation[], on: string, gameDays: GameDayInventoryEntry[]): ScopeReadiness {
   const members = new Set(scope.members);
+  const paths = new Set(scope.members.map((m) => m.path));
   const checks = replay.checks.filter((c) => members.has(c.target));
   const practices = OpsBestPractices.ALL.map((p) => assess(p, scope, checks, attestations, on));
   const open = (risk: OpsRisk) => practices.filter((p) => p.risk === risk && !SATISFIED.includes(p.status));
@@ -119,7 +120,31 @@ function readiness(scope: Scope, replay: Replay, attestations: Attestation[], on
     practices,
     highRiskIssues: open(OpsRisk.HIGH),
     mediumRiskIssues: open(OpsRisk.MEDIUM),
+    gameDays: gameDays.filter((g) => paths.has(g.resourcePath)).map((g) => g.name),
   };
+}
+
+function gameDayInventory(replay: Replay): GameDayInventoryEntry[] {
+  return replay.index.ofType('AWS::FIS::ExperimentTemplate').map((template) => {
+    const origin = replay.of(template);
+    const actions = template.properties.Actions;
+    const stops = Array.isArray(template.properties.StopConditions) ? template.properties.StopConditions as Array<{ Source?: unknown; Value?: unknown }> : [];
+    const alarmName = (value: unknown) => {
+      const [id] = [...referencedIds(value)];
+      const alarm = id === undefined ? undefined : replay.index.byLogicalId(template.stack, id);
+      return alarm ? str(alarm.properties.AlarmName) ?? alarm.logicalId : literals(value).join('').split(':alarm:').pop() ?? '';
+    };
+    return {
+      name: template.tags.Name ?? template.logicalId,
+      description: str(template.properties.Description) ?? '',
+      stack: origin.stack,
+      resourcePath: origin.path,
+      service: origin.service,
+      workload: origin.workload,
+      actions: actions && typeof actions === 'object' ? Object.values(actions as Record<string, { ActionId?: unknown }>).map((a) => String(a.ActionId)) : [],
+      stopAlarms: stops.filter((c) => c.Source === 'aws:cloudwatch:alarm').map((c) => alarmName(c.Value)),
+    };
+  }).sort((a, b) => `${a.workload ?? ''}/${a.service ?? ''}/${a.name}`.localeCompare(`${b.workload ?? ''}/${b.service ?? ''}/${b.name}`));
 }
 
 function alarmCatalogue(replay: Replay): AlarmCatalogueEntry[] {
@@ -180,9 +205,10 @@ export function buildReport(assembly: Assembly, replay: Replay, attestations: At
     }
   }
   const byName = <T extends { workload: string; name: string }>(a: T, b: T) => a.workload.localeCompare(b.workload) || a.name.localeCompare(b.name);
+  const gameDays = gameDayInventory(replay);
   const workloadReadiness = [...workloads.entries()]
-    .map(([name, members]) => readiness({ name, workload: name, members }, replay, attestations, on)).sort(byName);
-  const serviceReadiness = [...services.values()].map((s) => readiness(s, replay, attestations, on)).sort(byName);
+    .map(([name, members]) => readiness({ name, workload: name, members }, replay, attestations, on, gameDays)).sort(byName);
+  const serviceReadiness = [...services.values()].map((s) => readiness(s, replay, attestations, on, gameDays)).sort(byName);
   const servicesByMaturity: Record<string, number> = {};
   for (const level of Object.values(MaturityLevel)) servicesByMaturity[level] = serviceReadiness.filter((s) => s.maturity === level).length;
   const allFindings = replay.checks.flatMap((c) => c.findingIds.map((id) => c.acknowledged.has(id)));
@@ -200,10 +226,12 @@ export function buildReport(assembly: Assembly, replay: Replay, attestations: At
       openFindings: allFindings.filter((acked) => !acked).length,
       acknowledgedFindings: allFindings.filter((acked) => acked).length,
       criticalWithHighRisk: serviceReadiness.filter((s) => s.tier === 'critical' && s.highRiskIssues.length > 0).map((s) => `${s.workload}/${s.name}`),
+      servicesWithGameDay: serviceReadiness.filter((s) => s.gameDays.length > 0).length,
     },
     workloads: workloadReadiness,
     services: serviceReadiness,
     alarms: alarmCatalogue(replay),
     runbooks: runbookInventory(replay),
+    gameDays,
   };
 }

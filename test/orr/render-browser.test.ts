@@ -63,12 +63,13 @@ test('the page shows the services, their maturity and the fix of the high-risk i
 test('the scorecard table rows as displayed', async () => {
   const rows = await page.locator('table.scorecard tbody tr').allInnerTexts();
   expect(rows.map((r) => r.split('\t').map((c) => c.trim()))).toEqual([
-    ['freight (whole workload)', 'critical', 'pricing', 'None', '1', '2'],
-    ['price-updates', 'standard', 'pricing', 'Silver', '0', '0'],
-    ['quote-api', 'critical', 'pricing', 'None', '1', '1'],
-    ['quotes', 'critical', 'pricing', 'Bronze', '0', '3'],
+    ['freight (whole workload)', 'critical', 'pricing', 'None', '1', '2', '0'],
+    ['price-updates', 'standard', 'pricing', 'Silver', '0', '0', '0'],
+    ['quote-api', 'critical', 'pricing', 'None', '1', '1', '0'],
+    ['quotes', 'critical', 'pricing', 'Bronze', '0', '3', '1'],
   ]);
-  expect(await page.locator('table.scorecard thead th').allInnerTexts()).toEqual(['Service', 'Tier', 'Owner', 'Maturity', 'HRI', 'MRI']);
+  expect(await page.locator('table.scorecard thead th').allInnerTexts())
+    .toEqual(['Service', 'Tier', 'Owner', 'Maturity', 'HRI', 'MRI', 'Game days']);
 });
 
 test('the alarm catalogue links the runbook URL', async () => {

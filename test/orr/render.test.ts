@@ -58,7 +58,7 @@ describe('renderMarkdown', () => {
       '- Services: 3 (None 1, Bronze 1, Silver 1, Gold 0)',
       '- High-risk issues (HRI): 1; medium-risk issues (MRI): 4',
       '- Findings: 2 open, 1 acknowledged',
-      '- Alarms: 4; runbooks: 2',
+      '- Alarms: 4; runbooks: 2; services with a game day: 1 (1 experiments)',
       '- **Critical-tier services with a high-risk issue: freight/quote-api**',
       '',
     ]);
@@ -66,14 +66,14 @@ describe('renderMarkdown', () => {
 
   test('scorecard: the workload as a whole, then each service', () => {
     const section = mdSection(MD, 'Scorecard');
-    const start = section.indexOf('| Service | Tier | Owner | Maturity | HRI | MRI |');
+    const start = section.indexOf('| Service | Tier | Owner | Maturity | HRI | MRI | Game days |');
     expect(section.slice(start, start + 6)).toEqual([
-      '| Service | Tier | Owner | Maturity | HRI | MRI |',
-      '| --- | --- | --- | --- | ---: | ---: |',
-      '| *freight (whole workload)* | critical | pricing | None | 1 | 2 |',
-      '| price-updates | standard | pricing | Silver | 0 | 0 |',
-      '| quote-api | critical | pricing | None | 1 | 1 |',
-      '| quotes | critical | pricing | Bronze | 0 | 3 |',
+      '| Service | Tier | Owner | Maturity | HRI | MRI | Game days |',
+      '| --- | --- | --- | --- | ---: | ---: | ---: |',
+      '| *freight (whole workload)* | critical | pricing | None | 1 | 2 | 0 |',
+      '| price-updates | standard | pricing | Silver | 0 | 0 | 0 |',
+      '| quote-api | critical | pricing | None | 1 | 1 | 0 |',
+      '| quotes | critical | pricing | Bronze | 0 | 3 | 1 |',
     ]);
     expect(section).toContain('Workload freight as a whole — HRI: OPS08-BP04; MRI: OPS07-BP03, OPS08-BP02.');
   });
@@ -186,10 +186,10 @@ describe('renderHtml', () => {
 
   test('scorecard rows with maturity words', () => {
     expect(htmlRows(HTML, 'scorecard')).toEqual([
-      ['freight (whole workload)', 'critical', 'pricing', 'None', '1', '2'],
-      ['price-updates', 'standard', 'pricing', 'Silver', '0', '0'],
-      ['quote-api', 'critical', 'pricing', 'None', '1', '1'],
-      ['quotes', 'critical', 'pricing', 'Bronze', '0', '3'],
+      ['freight (whole workload)', 'critical', 'pricing', 'None', '1', '2', '0'],
+      ['price-updates', 'standard', 'pricing', 'Silver', '0', '0', '0'],
+      ['quote-api', 'critical', 'pricing', 'None', '1', '1', '0'],
+      ['quotes', 'critical', 'pricing', 'Bronze', '0', '3', '1'],
     ]);
     expect(HTML).toContain('<td><span class="badge m-bronze">Bronze</span></td>');
     expect(HTML).toContain('<p class="alert"><strong>Critical-tier services with a high-risk issue:</strong> freight/quote-api</p>');
@@ -255,7 +255,7 @@ describe('a service with all 68 practices', () => {
   });
 
   test('Markdown: every issue listed, practice status compact (one row per question)', () => {
-    expect(mdSection(md, 'Scorecard')).toContain('| quotes | critical | pricing | None | 28 | 31 |');
+    expect(mdSection(md, 'Scorecard')).toContain('| quotes | critical | pricing | None | 28 | 31 | 1 |');
     const issues = mdSection(md, 'High- and medium-risk issues');
     const quotes = issues.slice(issues.indexOf('### freight/quotes — None'));
     expect(quotes).toContain('**High-risk issues (28)**');
@@ -277,10 +277,32 @@ describe('a service with all 68 practices', () => {
   test('HTML: 68 rows in the collapsed practice table, page stays small', () => {
     const details = html.slice(html.lastIndexOf('<details>'));
     expect(details.match(/<tr><th scope="row">OPS\d\d-BP\d\d<\/th>/g)).toHaveLength(68);
-    expect(htmlRows(html, 'scorecard')[3]).toEqual(['quotes', 'critical', 'pricing', 'None', '28', '31']);
+    expect(htmlRows(html, 'scorecard')[3]).toEqual(['quotes', 'critical', 'pricing', 'None', '28', '31', '1']);
     const issues = html.slice(html.lastIndexOf('<h3 id="service-3-quotes">'), html.indexOf('<section id="acknowledged">'));
     expect(issues.match(/<ul class="attest-only"><li>/g)).toHaveLength(2);
     expect(issues.match(/<li>OPS\d\d-BP\d\d <a href=/g)).toHaveLength(27 + 31);
     expect(Buffer.byteLength(html)).toBeLessThan(200_000);
+  });
+});
+
+describe('game days', () => {
+  test('Markdown lists each experiment with its service, faults, stop alarms and escaped description', () => {
+    expect(mdSection(MD, 'Game days')).toEqual([
+      '## Game days',
+      '',
+      '| Experiment | Service | Faults | Stops on | Description |',
+      '| --- | --- | --- | --- | --- |',
+      '| `quotes-invocation-errors` | freight/quotes | `aws:lambda:invocation-error` | `freight-quotes-page` | ' +
+        'Quotes: 30% of invocations fail for 10 minutes. Exercises runbook freight-quotes-restart \\<and\\> the page alarm. |',
+      '',
+    ]);
+  });
+
+  test('HTML shows the game-day table, escaped', () => {
+    expect(htmlRows(HTML, 'gamedays')).toEqual([[
+      'quotes-invocation-errors', 'freight/quotes', 'aws:lambda:invocation-error', 'freight-quotes-page',
+      'Quotes: 30% of invocations fail for 10 minutes. Exercises runbook freight-quotes-restart <and> the page alarm.',
+    ]]);
+    expect(HTML).toContain('runbook freight-quotes-restart &lt;and&gt; the page alarm.');
   });
 });

@@ -183,6 +183,7 @@ describe('a plain Lambda function of a critical service', () => {
       openFindings: 6,
       acknowledgedFindings: 0,
       criticalWithHighRisk: ['payments/billing'],
+      servicesWithGameDay: 0,
     });
     expect(report.workloads.map((w) => [w.name, w.resourceCount, w.maturity])).toEqual([['payments', 2, 'None']]);
   });
@@ -345,7 +346,7 @@ describe('ReadinessReview', () => {
     expect(review.summaryLines()).toEqual([
       'Readiness review of Plain (1 services, framework 2024-06-27, assessed 2026-11-24)',
       `  payments/billing [critical]: None, 29 HRI, ${review.report.services[0].mediumRiskIssues.length} MRI`,
-      '  findings: 6 open, 0 acknowledged; 0 alarms, 0 runbooks',
+      '  findings: 6 open, 0 acknowledged; 0 alarms, 0 runbooks, 0 game days (0 services)',
       '  CRITICAL services with high-risk issues: payments/billing',
     ]);
     expect(review.criticalServicesWithHighRisk).toEqual(['payments/billing']);
