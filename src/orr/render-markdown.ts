@@ -226,7 +226,8 @@ function summaryMd(report: ReadinessReport): string[] {
 }
 
 function scoreRow(label: string, s: ScopeReadiness): string[] {
-  return [label, orDash(s.tier), orDash(s.owner), s.maturity, String(s.highRiskIssues.length), String(s.mediumRiskIssues.length), String(s.gameDays.length)];
+  const counts = [s.highRiskIssues.length, s.mediumRiskIssues.length, s.gameDays.length].map(String);
+  return [label, orDash(s.tier), orDash(s.owner), s.maturity, ...counts];
 }
 
 function scorecardMd(report: ReadinessReport): string[] {

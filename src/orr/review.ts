@@ -1,7 +1,8 @@
 import { Assembly } from './assembly';
 import { Attestation, attestationFor } from './attestations';
 import {
-  AlarmCatalogueEntry, GameDayInventoryEntry, MaturityLevel, PracticeAssessment, PracticeStatus, ReadinessFinding, ReadinessReport, RunbookInventoryEntry,
+  AlarmCatalogueEntry, GameDayInventoryEntry, MaturityLevel, PracticeAssessment, PracticeStatus, ReadinessFinding, ReadinessReport,
+  RunbookInventoryEntry,
   ScopeReadiness,
 } from './model';
 import { Replay, ReplayedCheck, ReplayedResource } from './replay';
@@ -128,7 +129,8 @@ function gameDayInventory(replay: Replay): GameDayInventoryEntry[] {
   return replay.index.ofType('AWS::FIS::ExperimentTemplate').map((template) => {
     const origin = replay.of(template);
     const actions = template.properties.Actions;
-    const stops = Array.isArray(template.properties.StopConditions) ? template.properties.StopConditions as Array<{ Source?: unknown; Value?: unknown }> : [];
+    type StopCondition = { Source?: unknown; Value?: unknown };
+    const stops = Array.isArray(template.properties.StopConditions) ? template.properties.StopConditions as StopCondition[] : [];
     const alarmName = (value: unknown) => {
       const [id] = [...referencedIds(value)];
       const alarm = id === undefined ? undefined : replay.index.byLogicalId(template.stack, id);
