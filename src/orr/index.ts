@@ -2,7 +2,7 @@ export { CustomLens } from './lens';
 export type { CustomLensProps } from './lens';
 export { MaturityLevel, PracticeStatus } from './model';
 export type {
-  AlarmCatalogueEntry, PracticeAssessment, ReadinessAttestation, ReadinessFinding, ReadinessReport, ReadinessSummary, RunbookInventoryEntry,
+  AlarmCatalogueEntry, GameDayInventoryEntry, PracticeAssessment, ReadinessAttestation, ReadinessFinding, ReadinessReport, ReadinessSummary, RunbookInventoryEntry,
   ScopeReadiness,
 } from './model';
 export { OrrLens } from './orr-lens';
