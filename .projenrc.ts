@@ -32,6 +32,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'patch-package@8.0.1',
     // Runbook simulation in tests (loads the synthesized documents, mocks AWS calls).
     '@cdklabs/cdk-ssm-documents@0.0.74',
+    // JSON-schema checks of the AppConfig FeatureFlags documents in tests (test/flags).
+    'ajv@6.12.6',
     // Benchmark baseline only (bench/): the library it is compared with.
     'cdk-monitoring-constructs@10.2.0',
     // Headless Chromium for the readiness-report browser test (test/orr/render-browser.test.ts); uses Debian's /usr/bin/chromium, never downloads a browser.

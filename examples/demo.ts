@@ -111,6 +111,11 @@ for (const runbook of squad.runbooks) {
   console.log(`  ${runbook.changesState ? `changes state only after ${gate?.name ?? 'no'} approval` : 'reads only, no approval needed'}; ` +
     `role allows exactly ${actions.join(', ')}`);
 }
+console.log(`Incident response: pages open an incident with response plan ${squad.incidents.responsePlanNames.join(', ')} ` +
+  '(escalation: on-call, then the squad lead after 10 minutes)');
+for (const template of squad.gameDay.experimentTemplates) {
+  console.log(`Game day ${template.tags.tagValues().Name ?? template.node.path}: ${squad.resolve(template.description)}`);
+}
 console.log(line);
 console.log(`Squad total ${usd(total)} / month at list price (${CloudWatchPricing.REGION}, read ${CloudWatchPricing.AS_OF}, ${CloudWatchPricing.SOURCE}); ` +
   'excludes metric and log ingestion.');

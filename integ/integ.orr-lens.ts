@@ -1,5 +1,5 @@
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Stack, Tags, Validations } from 'aws-cdk-lib';
 import { OperationalExcellenceChecks, OrrLens } from '../src';
 
 /**
@@ -10,6 +10,10 @@ import { OperationalExcellenceChecks, OrrLens } from '../src';
 const app = new App();
 Validations.of(app).addPlugins(new OperationalExcellenceChecks(app));
 const stack = new Stack(app, 'CdkOperableOrrLens');
+// The lens is a platform resource: it needs its owners like anything else (OPS-OwnershipTags).
+for (const [key, value] of Object.entries({ 'ops:owner': 'platform', 'ops:oncall': 'platform-oncall@example.com', 'ops:tier': 'standard' })) {
+  Tags.of(stack).add(key, value);
+}
 const lens = new OrrLens(stack, 'Lens', { lensName: 'cdk-operable integ readiness' });
 
 const integ = new IntegTest(app, 'OrrLensIntegTest', { testCases: [stack] });

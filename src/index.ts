@@ -6,3 +6,6 @@ export * from './testing';
 export * from './runbooks';
 export * from './nag';
 export * from './orr';
+export * from './incidents';
+export * from './gameday';
+export * from './flags';

@@ -4,12 +4,14 @@ import { OpsItemCategory, OpsItemSeverity } from 'aws-cdk-lib/aws-cloudwatch-act
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
-  AlarmDestination, AlarmRouting, Approvers, OperableFunction, OperableRestApi, OperableService, RedriveDeadLetterQueue, Runbook, ServiceTier,
-  Workload,
+  AlarmDestination, AlarmRouting, Approvers, ContactChannel, EscalationPlan, Flag, FlagAttribute, GameDay, GameDayExperiment,
+  IncidentManagerSetup, IncidentResponse, LambdaFaultConfiguration, OnCallContact, OperableFunction, OperableRestApi, OperableService,
+  OperationsHealthDashboard, RedriveDeadLetterQueue, Runbook, ServiceTier, Workload,
 } from '../../src';
 
 /** The quote handler: answers health checks and quotes. */
@@ -25,14 +27,18 @@ const PRICE_UPDATE_HANDLER = `exports.handler = async (event) => {
 
 /**
  * The reference story's pricing squad, serverless: a quotes REST API in front of a Lambda function, and a price-update
- * function fed by an SQS queue (and invoked asynchronously). Three services, one workload, paged through Incident
- * Manager; on-call approves runbooks (the shared Lambda rollback, a dead-letter redrive), and the API has a generated
- * investigation playbook.
+ * function fed by an SQS queue (and invoked asynchronously). Three services, one workload, paged through an Incident
+ * Manager response plan that engages on-call and escalates; on-call approves runbooks (the shared Lambda rollback, a
+ * dead-letter redrive), and the API has a generated investigation playbook. The quotes function releases behind a
+ * feature flag that AppConfig rolls back when its page composite fires, and has a game day (FIS) that makes a quarter
+ * of its invocations fail. An operations-health dashboard measures deployments, failures and time to restore.
  */
 export class ServerlessSquadStack extends Stack {
   public readonly workload: Workload;
   public readonly services: OperableService[];
   public readonly runbooks: Runbook[];
+  public readonly incidents: IncidentResponse;
+  public readonly gameDay: GameDay;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
@@ -55,14 +61,44 @@ export class ServerlessSquadStack extends Stack {
     this.workload.own(pages);
     this.workload.own(approvals);
 
+    // Incident Manager's replication set is account-wide: the platform team's stack owns it in a real organisation.
+    const incidentManager = new IncidentManagerSetup(this, 'IncidentManager');
+    this.workload.own(incidentManager);
+    const oncallEngineer = new OnCallContact(this.workload, 'OncallEngineer', {
+      alias: 'pricing-oncall', displayName: 'Pricing on-call', channels: [ContactChannel.email('pricing-oncall@example.com')],
+    });
+    const lead = new OnCallContact(this.workload, 'SquadLead', {
+      alias: 'pricing-lead', displayName: 'Pricing squad lead', channels: [ContactChannel.email('pricing-lead@example.com')],
+    });
+    const escalation = new EscalationPlan(this.workload, 'Escalation', {
+      alias: 'pricing-escalation',
+      stages: [{ targets: [oncallEngineer], duration: Duration.minutes(10) }, { targets: [lead] }],
+    });
+    this.incidents = new IncidentResponse(this.workload, 'Incidents', { setup: incidentManager, engagements: [escalation] });
+    // Services page through the response plan (the alarm depends on it) and the squad's topic; tickets go to OpsCenter.
+    const routing = new AlarmRouting({
+      page: [AlarmDestination.responsePlan(this.incidents.pagePlan), AlarmDestination.sns(pages)],
+      ticket: [AlarmDestination.opsItem(OpsItemSeverity.MEDIUM, OpsItemCategory.AVAILABILITY)],
+    });
+
     const quotes = new OperableFunction(this.workload, 'Quotes', {
       functionProps: { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline(QUOTE_HANDLER) },
       latencyThreshold: Duration.millis(300),
+      routing,
+      // Deployed is not released: the new pricing engine ships off and is turned on gradually, rolled back on a page.
+      featureFlags: {
+        flags: [new Flag({
+          key: 'dynamic_pricing',
+          description: 'Price quotes with the new dynamic pricing engine',
+          attributes: { surchargePercent: FlagAttribute.number({ defaultValue: 0, minimum: 0, maximum: 25 }) },
+        })],
+      },
     });
     const api = new OperableRestApi(this.workload, 'QuoteApi', {
       restApiProps: { restApiName: 'freight-quotes' },
       healthCheckPath: '/health',
       generatePlaybook: true,
+      routing,
     });
     const integration = new apigateway.LambdaIntegration(quotes.alias!);
     api.api.root.addResource('health').addMethod('GET', integration);
@@ -76,6 +112,7 @@ export class ServerlessSquadStack extends Stack {
         deadLetterQueueEnabled: true,
         retryAttempts: 2,
       },
+      routing,
     });
     const feedDlq = new sqs.Queue(this, 'PriceFeedDlq', { retentionPeriod: Duration.days(14) });
     const feed = new sqs.Queue(this, 'PriceFeed', {
@@ -103,8 +140,20 @@ export class ServerlessSquadStack extends Stack {
       maxMessagesPerSecond: 50,
     });
 
+    // Game day: a quarter of the quotes invocations fail for 10 minutes (FIS, through the Lambda fault-injection
+    // extension), stopped by the quotes page composite; it exercises the rollback runbook.
+    const faultConfig = new s3.Bucket(this.workload, 'FaultInjectionConfig', { enforceSSL: true });
+    const faults = LambdaFaultConfiguration.fromBucket(faultConfig);
+    faults.applyTo(quotes.lambdaFunction as lambda.Function);
+    this.gameDay = new GameDay(this.workload, 'QuotesGameDay', {
+      service: quotes,
+      experiments: [GameDayExperiment.lambdaInvocationErrors({ configuration: faults, percent: 25 })],
+    });
+    // OPS09: deployments, change failure rate, time to restore and incidents per week for the workload.
+    new OperationsHealthDashboard(this.workload, 'OperationsHealth');
+
     this.services = [api, quotes, priceUpdates];
-    this.runbooks = [quotes.rollbackRunbook!, redrive, api.playbookDocument!];
+    this.runbooks = [quotes.rollbackRunbook!, redrive, api.playbookDocument!, ...quotes.featureFlags!.killSwitches, this.gameDay.startRunbook!];
   }
 }
 

@@ -1,9 +1,22 @@
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct, IConstruct } from 'constructs';
 import { fail } from './errors';
+
+/** Incident Manager response plan names: 1-200 letters, digits, '_' or '-'. */
+const RESPONSE_PLAN_NAME = /^[a-zA-Z0-9_-]{1,200}$/;
+
+/**
+ * An Incident Manager response plan defined in the app, which alarms can open incidents with
+ * (e.g. `IncidentResponse.pagePlan`).
+ */
+export interface IResponsePlan extends IConstruct {
+  /** The response plan's name (alarm actions name the plan, not its ARN). */
+  readonly responsePlanName: string;
+}
 
 /**
  * The kind of an alarm destination, as the rule pack and the readiness report classify it.
@@ -42,12 +55,29 @@ export class AlarmDestination {
    * Open an incident with an Incident Manager response plan, given by *name* (not ARN).
    */
   public static incidentManager(responsePlanName: string): AlarmDestination {
-    if (!Token.isUnresolved(responsePlanName) && !/^[a-zA-Z0-9_-]{1,200}$/.test(responsePlanName)) {
+    if (!Token.isUnresolved(responsePlanName) && !RESPONSE_PLAN_NAME.test(responsePlanName)) {
       const hint = responsePlanName.startsWith('arn:') ? ' Pass the response plan name (the part after "response-plan/"), not its ARN.' : '';
       fail(undefined, `AlarmDestination.incidentManager: '${responsePlanName}' is not a valid response plan name (1-200 letters, digits, '_' or '-').${hint}`);
     }
     return new AlarmDestination(AlarmDestinationKind.INCIDENT_MANAGER, `Incident Manager response plan ${responsePlanName}`,
       () => new actions.SsmIncidentAction(responsePlanName));
+  }
+
+  /**
+   * Open an incident with a response plan defined in the app (e.g. `IncidentResponse.pagePlan`). The action names the
+   * plan, and every alarm it is attached to depends on the plan, so the plan exists before an alarm can fire.
+   */
+  public static responsePlan(plan: IResponsePlan): AlarmDestination {
+    const name = plan.responsePlanName;
+    if (Token.isUnresolved(name)) {
+      fail(plan, 'AlarmDestination.responsePlan: the response plan name is a token; alarm actions need the name at synth. ' +
+        'Give the plan a literal name, or use AlarmDestination.incidentManager(name).');
+    }
+    if (!RESPONSE_PLAN_NAME.test(name)) {
+      fail(plan, `AlarmDestination.responsePlan: '${name}' is not a valid response plan name (1-200 letters, digits, '_' or '-').`);
+    }
+    return new AlarmDestination(AlarmDestinationKind.INCIDENT_MANAGER, `Incident Manager response plan ${name}`,
+      () => new ResponsePlanAction(plan, name));
   }
 
   /**
@@ -97,5 +127,24 @@ export class AlarmDestination {
   public toAlarmAction(): cloudwatch.IAlarmAction {
     this.action = this.action ?? this.produce();
     return this.action;
+  }
+}
+
+/** Opens an incident with a response plan of the app, and makes the alarm depend on the plan. */
+class ResponsePlanAction implements cloudwatch.IAlarmAction {
+  private readonly action: actions.SsmIncidentAction;
+
+  constructor(private readonly plan: IResponsePlan, name: string) {
+    this.action = new actions.SsmIncidentAction(name);
+  }
+
+  public bind(scope: Construct, alarm: cloudwatch.IAlarm): cloudwatch.AlarmActionConfig {
+    const [alarmAccount, planAccount] = [Stack.of(scope).account, Stack.of(this.plan).account];
+    if (!Token.isUnresolved(alarmAccount) && !Token.isUnresolved(planAccount) && alarmAccount !== planAccount) {
+      fail(scope, `routes to response plan ${this.plan.node.path} of account ${planAccount}, but an alarm can only open incidents in its own ` +
+        `account (${alarmAccount}): define a response plan in ${alarmAccount}.`);
+    }
+    scope.node.addDependency(this.plan);
+    return this.action.bind(scope, alarm);
   }
 }

@@ -11,6 +11,7 @@ import { addToSavedQueries, RECENT_ERRORS_QUERY, sharedDeployment, sharedRollbac
 import { FunctionWarnings, reportExistingFunction, withTelemetry } from './function-telemetry';
 import { OperableService, OperableServiceProps, ServiceSloOptions } from './operable-service';
 import { fail } from '../core/errors';
+import { FeatureFlags, FeatureFlagsProps } from '../flags/feature-flags';
 import { RollbackLambdaAlias } from '../runbooks/presets/rollback-lambda-alias';
 import { BurnRatePolicy } from '../slo/burn-rate-policy';
 import { Sli } from '../slo/sli';
@@ -186,6 +187,14 @@ export interface OperableFunctionProps extends OperableServiceProps {
    * @default - the created function's dead-letter queue, if any
    */
   readonly deadLetterQueue?: sqs.IQueue;
+
+  /**
+   * Feature flags for the function (AppConfig), rolled back by this service's page composite: the function gets read
+   * access, the AppConfig Lambda extension and the environment variables to fetch them.
+   *
+   * @default - no feature flags
+   */
+  readonly featureFlags?: FeatureFlagsProps;
 }
 
 /**
@@ -230,6 +239,12 @@ export class OperableFunction extends OperableService {
    * @default - none when rollbackRunbook is false (the default without workload approvers)
    */
   public readonly rollbackRunbook?: RollbackLambdaAlias;
+
+  /**
+   * The function's feature flags.
+   * @default - none unless featureFlags is given
+   */
+  public readonly featureFlags?: FeatureFlags;
 
   private deploymentAlarmCount = 0;
 
@@ -322,6 +337,10 @@ export class OperableFunction extends OperableService {
       if (!this.alias) fail(this, 'rollbackRunbook is true, but the function has no alias to move back (an imported function): leave it unset.');
       this.rollbackRunbook = sharedRollback(this);
       this.rollbackRunbook.addAlias(this.alias);
+    }
+    if (props.featureFlags) {
+      this.featureFlags = new FeatureFlags(this, 'FeatureFlags', props.featureFlags);
+      this.featureFlags._attachTo(this.lambdaFunction, props.functionProps !== undefined);
     }
     this._addSignals({
       traffic: target.metricInvocations(),

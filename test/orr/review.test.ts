@@ -108,13 +108,15 @@ describe('the serverless-squad example with its attestations', () => {
     expect(new Set(report.alarms.map((a) => a.alarmName)).size).toBe(report.alarms.length);
   });
 
-  test('the runbook inventory: the three documents, which change state and which are gated', () => {
+  test('the runbook inventory: the five documents, which change state and which are gated', () => {
     expect(report.runbooks.map((r) => [r.documentName, r.title, r.service, r.approvalGate, r.changesState, r.hasAssumeRole])).toEqual([
       ['freight-quote-api-playbook', 'Investigate quote-api (freight)', 'quote-api', false, false, true],
+      ['freight-quotes-feature-flags-prod-disable-dynamic_pricing', 'Turn off feature flag dynamic_pricing', 'quotes', true, true, true],
+      ['freight-quotes-game-day', 'Start a game day of quotes (freight)', undefined, true, true, true],
       ['freight-redrive-price-feed', 'Redrive a dead-letter queue', undefined, true, true, true],
       ['freight-ServerlessSquad-lambda-rollback', 'Roll back a Lambda alias', undefined, true, true, true],
     ]);
-    expect(report.runbooks[2]).toMatchObject({
+    expect(report.runbooks[4]).toMatchObject({
       resourcePath: 'ServerlessSquad/Freight/Rollup/Functions/Rollback/Document',
       workload: 'freight',
       steps: ['ReadAlias', 'Plan', 'CheckTarget', 'ApproveChange', 'PointAlias', 'Verify'],

@@ -8,6 +8,8 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
+import * as ssmcontacts from 'aws-cdk-lib/aws-ssmcontacts';
+import * as ssmincidents from 'aws-cdk-lib/aws-ssmincidents';
 import { check, findings, fnProps, newStack } from './helpers';
 import { OperationalExcellenceChecks, ServiceTier, Workload } from '../../../src';
 
@@ -123,6 +125,18 @@ describe('OPS-OwnershipTags', () => {
     expect(props('AWS::EFS::FileSystem').FileSystemTags).toEqual(expect.arrayContaining([{ Key: 'ops:owner', Value: 'pricing' }]));
     expect(props('AWS::Cognito::UserPool').UserPoolTags).toEqual(expect.objectContaining({ 'ops:owner': 'pricing' }));
     expect(props('AWS::Route53::HostedZone').HostedZoneTags).toEqual(expect.arrayContaining([{ Key: 'ops:owner', Value: 'pricing' }]));
+    expect(findings(app, RULE)).toEqual([]);
+  });
+
+  test('L1 resources with the newer tag manager (cdkTagManager, e.g. an Incident Manager response plan) are checked too', () => {
+    const { app, stack } = newStack();
+    new ssmincidents.CfnResponsePlan(stack, 'Plan', { name: 'pricing-page', incidentTemplate: { title: 'pricing', impact: 1 } });
+    expect(findings(app, RULE).map((f) => f.constructPath)).toEqual(['Test/Plan', 'Test/Plan', 'Test/Plan']);
+  });
+
+  test('SSM Contacts resources are exempt: the service rejects ":" in tag keys', () => {
+    const { app, stack } = newStack();
+    new ssmcontacts.CfnContact(stack, 'Contact', { alias: 'pricing-oncall', displayName: 'Pricing on-call', type: 'PERSONAL' });
     expect(findings(app, RULE)).toEqual([]);
   });
 

@@ -1,0 +1,12 @@
+export type { IResponsePlan } from '../core/alarm-destination';
+export { ContactChannel, ContactChannelType, EscalationPlan, OnCallContact } from './contacts';
+export type { ContactChannelOptions, EscalationPlanProps, EscalationStage, IIncidentContact, OnCallContactProps } from './contacts';
+export type { IncidentAutomation } from './incident-automation';
+export { IncidentManagerSetup } from './incident-manager-setup';
+export type { IIncidentManagerSetup, IncidentManagerSetupProps } from './incident-manager-setup';
+export { IncidentResponse } from './incident-response';
+export type { IncidentResponseProps } from './incident-response';
+export { DayOfWeek, OnCallSchedule, RotationRecurrence } from './on-call-schedule';
+export type { OnCallScheduleProps, RotationRecurrenceOptions } from './on-call-schedule';
+export { ResponsePlan } from './response-plan';
+export type { ResponsePlanProps } from './response-plan';

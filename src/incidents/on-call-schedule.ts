@@ -1,0 +1,245 @@
+import { Token } from 'aws-cdk-lib';
+import * as ssmcontacts from 'aws-cdk-lib/aws-ssmcontacts';
+import { Construct, IConstruct } from 'constructs';
+import { EscalationPlan, IIncidentContact, validateAlias, validateDisplayName, withoutOpsTags } from './contacts';
+import { fail } from '../core/errors';
+
+/** Rotation names (AWS::SSMContacts::Rotation): 1-255 letters, digits or '_'. */
+const ROTATION_NAME = /^[a-zA-Z0-9_]{1,255}$/;
+/** Hand-off times: 24-hour `HH:MM`. */
+const HAND_OFF_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** Rotation start: `YYYY-MM-DDTHH:MM:SS`, local to the rotation's time zone. */
+const START_TIME = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)$/;
+const TIME_ZONE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/;
+/** A rotation holds at most this many contacts. */
+const MAX_ROTATION_CONTACTS = 25;
+const MAX_RECURRENCE_MULTIPLIER = 100;
+
+/**
+ * A day of the week.
+ */
+export enum DayOfWeek {
+  /** Monday. */
+  MONDAY = 'MON',
+  /** Tuesday. */
+  TUESDAY = 'TUE',
+  /** Wednesday. */
+  WEDNESDAY = 'WED',
+  /** Thursday. */
+  THURSDAY = 'THU',
+  /** Friday. */
+  FRIDAY = 'FRI',
+  /** Saturday. */
+  SATURDAY = 'SAT',
+  /** Sunday. */
+  SUNDAY = 'SUN',
+}
+
+/**
+ * Options of a rotation recurrence.
+ */
+export interface RotationRecurrenceOptions {
+  /**
+   * How many days (daily) or weeks (weekly) one shift lasts: 1 to 100.
+   *
+   * @default 1
+   */
+  readonly shiftLength?: number;
+
+  /**
+   * How many contacts are on call at the same time.
+   *
+   * @default 1
+   */
+  readonly onCallsPerShift?: number;
+}
+
+/**
+ * When shifts of an on-call rotation hand off. Create with a static factory.
+ */
+export class RotationRecurrence {
+  /**
+   * Hand off every day (or every `shiftLength` days) at `handOffTime` (`HH:MM`, 24-hour, in the rotation's time zone).
+   */
+  public static daily(handOffTime: string, options: RotationRecurrenceOptions = {}): RotationRecurrence {
+    return new RotationRecurrence('daily', handOffTime, undefined, options);
+  }
+
+  /**
+   * Hand off every week (or every `shiftLength` weeks) on `day` at `handOffTime` (`HH:MM`, 24-hour, in the rotation's time zone).
+   */
+  public static weekly(day: DayOfWeek, handOffTime: string, options: RotationRecurrenceOptions = {}): RotationRecurrence {
+    return new RotationRecurrence('weekly', handOffTime, day, options);
+  }
+
+  /** `daily` or `weekly`. */
+  public readonly frequency: string;
+  /** The hand-off time, `HH:MM`. */
+  public readonly handOffTime: string;
+  /** How many days or weeks a shift lasts. */
+  public readonly shiftLength: number;
+  /** How many contacts are on call at once. */
+  public readonly onCallsPerShift: number;
+  /**
+   * The hand-off day of weekly rotations.
+   * @default - none (daily)
+   */
+  public readonly day?: DayOfWeek;
+
+  private constructor(frequency: string, handOffTime: string, day: DayOfWeek | undefined, options: RotationRecurrenceOptions) {
+    const where = `RotationRecurrence.${frequency}`;
+    if (!Token.isUnresolved(handOffTime) && !HAND_OFF_TIME.test(handOffTime)) {
+      fail(undefined, `${where}: handOffTime '${handOffTime}' must be HH:MM in 24-hour time, e.g. '09:00'.`);
+    }
+    this.shiftLength = options.shiftLength ?? 1;
+    if (!Number.isInteger(this.shiftLength) || this.shiftLength < 1 || this.shiftLength > MAX_RECURRENCE_MULTIPLIER) {
+      fail(undefined, `${where}: shiftLength must be a whole number from 1 to ${MAX_RECURRENCE_MULTIPLIER}, got ${this.shiftLength}.`);
+    }
+    this.onCallsPerShift = options.onCallsPerShift ?? 1;
+    if (!Number.isInteger(this.onCallsPerShift) || this.onCallsPerShift < 1) {
+      fail(undefined, `${where}: onCallsPerShift must be a whole number of at least 1, got ${this.onCallsPerShift}.`);
+    }
+    this.frequency = frequency;
+    this.handOffTime = handOffTime;
+    this.day = day;
+  }
+
+  /**
+   * The recurrence as `AWS::SSMContacts::Rotation` declares it.
+   * @internal
+   */
+  public _render(): ssmcontacts.CfnRotation.RecurrenceSettingsProperty {
+    return {
+      numberOfOnCalls: this.onCallsPerShift,
+      recurrenceMultiplier: this.shiftLength,
+      ...(this.day ? { weeklySettings: [{ dayOfWeek: this.day, handOffTime: this.handOffTime }] } : { dailySettings: [this.handOffTime] }),
+    };
+  }
+}
+
+/**
+ * Properties of an on-call schedule.
+ */
+export interface OnCallScheduleProps {
+  /** The schedule's unique alias: 1-255 lower-case letters, digits, '_' or '-', e.g. `pricing-primary`. */
+  readonly alias: string;
+
+  /**
+   * The schedule's display name: 1-255 letters, digits, '_', '-' or spaces.
+   *
+   * @default - the alias
+   */
+  readonly displayName?: string;
+
+  /** The people who take shifts, in shift order: 1 to 25 personal contacts (`OnCallContact`). */
+  readonly contacts: IIncidentContact[];
+
+  /** When shifts hand off. */
+  readonly recurrence: RotationRecurrence;
+
+  /** When the rotation starts, `YYYY-MM-DDTHH:MM:SS` in `timeZone`, e.g. `2025-01-06T09:00:00`. */
+  readonly startTime: string;
+
+  /**
+   * The rotation's time zone, an IANA name such as `Europe/Berlin` or `America/Los_Angeles`.
+   *
+   * @default 'UTC'
+   */
+  readonly timeZone?: string;
+
+  /**
+   * The rotation's name: 1-255 letters, digits or '_'.
+   *
+   * @default - the alias, with '-' replaced by '_'
+   */
+  readonly rotationName?: string;
+}
+
+/**
+ * An on-call schedule (an `ONCALL_SCHEDULE` contact) backed by one rotation: whoever is on shift is engaged when an
+ * escalation plan or response plan engages the schedule.
+ *
+ * @example
+ * const primary = new OnCallSchedule(platform, 'Primary', {
+ *   alias: 'pricing-primary',
+ *   contacts: [jane, joe],
+ *   recurrence: RotationRecurrence.weekly(DayOfWeek.MONDAY, '09:00'),
+ *   startTime: '2025-01-06T09:00:00',
+ *   timeZone: 'Europe/Berlin',
+ * });
+ */
+export class OnCallSchedule extends Construct implements IIncidentContact {
+  /** ARN of the schedule contact. */
+  public readonly contactArn: string;
+  /** The schedule's alias. */
+  public readonly alias: string;
+  /** The rotation's name. */
+  public readonly rotationName: string;
+  /** The underlying `AWS::SSMContacts::Rotation`. */
+  public readonly rotation: ssmcontacts.CfnRotation;
+  /** The underlying `AWS::SSMContacts::Contact` of type `ONCALL_SCHEDULE`. */
+  public readonly contact: ssmcontacts.CfnContact;
+
+  constructor(scope: Construct, id: string, props: OnCallScheduleProps) {
+    super(scope, id);
+    this.alias = validateAlias(this, props.alias);
+    this.rotationName = props.rotationName ?? props.alias.replace(/-/g, '_');
+    if (!Token.isUnresolved(this.rotationName) && !ROTATION_NAME.test(this.rotationName)) {
+      fail(this, `rotationName '${this.rotationName}' is invalid: use 1-255 letters, digits or '_'.`);
+    }
+    if (props.contacts.length === 0 || props.contacts.length > MAX_ROTATION_CONTACTS) {
+      fail(this, `on-call schedule '${props.alias}' has ${props.contacts.length} contacts; a rotation takes 1 to ${MAX_ROTATION_CONTACTS} people.`);
+    }
+    const group = props.contacts.find((c) => c instanceof EscalationPlan || c instanceof OnCallSchedule);
+    if (group) {
+      fail(this, `on-call schedule '${props.alias}' lists '${group.alias}', which is not a person: rotations take personal contacts (OnCallContact) only.`);
+    }
+    if (props.recurrence.onCallsPerShift > props.contacts.length) {
+      fail(this, `on-call schedule '${props.alias}' puts ${props.recurrence.onCallsPerShift} people on call per shift but has only ` +
+        `${props.contacts.length} contact(s): add contacts or lower onCallsPerShift.`);
+    }
+    validateStartTime(this, props.startTime);
+    const timeZone = validateTimeZone(this, props.timeZone ?? 'UTC');
+
+    this.rotation = new ssmcontacts.CfnRotation(this, 'Rotation', {
+      name: this.rotationName,
+      contactIds: props.contacts.map((c) => c.contactArn),
+      recurrence: props.recurrence._render(),
+      startTime: props.startTime,
+      timeZoneId: timeZone,
+    });
+    this.contact = new ssmcontacts.CfnContact(this, 'Resource', {
+      alias: this.alias,
+      displayName: validateDisplayName(this, props.displayName ?? this.alias),
+      type: 'ONCALL_SCHEDULE',
+      plan: [{ rotationIds: [this.rotation.attrArn] }],
+    });
+    withoutOpsTags(this.rotation);
+    withoutOpsTags(this.contact);
+    this.contactArn = this.contact.attrArn;
+  }
+}
+
+function validateStartTime(scope: IConstruct, startTime: string): void {
+  if (Token.isUnresolved(startTime)) return;
+  const m = START_TIME.exec(startTime);
+  const [year, month, day] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (!m || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+    fail(scope, `startTime '${startTime}' must be a date and time YYYY-MM-DDTHH:MM:SS (no offset; it is read in timeZone), e.g. '2025-01-06T09:00:00'.`);
+  }
+}
+
+function validateTimeZone(scope: IConstruct, timeZone: string): string {
+  if (Token.isUnresolved(timeZone)) return timeZone;
+  let known = TIME_ZONE.test(timeZone);
+  if (known) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone });
+    } catch {
+      known = false;
+    }
+  }
+  if (!known) fail(scope, `timeZone '${timeZone}' is not an IANA time zone name, e.g. 'Europe/Berlin', 'America/Los_Angeles' or 'UTC'.`);
+  return timeZone;
+}
