@@ -52,8 +52,10 @@ export class ServerlessSquadStack extends Stack {
       tier: ServiceTier.CRITICAL,
       runbookBaseUrl: 'https://runbooks.example.com/freight',
       approvers: Approvers.of({ roles: [oncall], notificationTopic: approvals }),
+      // The default for anything created without its own routing: the response plan below, by name (it does not exist
+      // yet); the services page through the plan object, so their alarms depend on it.
       routing: new AlarmRouting({
-        page: [AlarmDestination.incidentManager('freight-critical'), AlarmDestination.sns(pages)],
+        page: [AlarmDestination.incidentManager('freight-page'), AlarmDestination.sns(pages)],
         ticket: [AlarmDestination.opsItem(OpsItemSeverity.MEDIUM, OpsItemCategory.AVAILABILITY)],
       }),
     });
