@@ -31,10 +31,6 @@ export const USAGE = `Usage:
 class UsageError extends Error {}
 
 function orr(args: string[], io: CliIo): number {
-  if (args.includes('--help') || args.includes('-h')) {
-    io.out(`${USAGE}\n`);
-    return EXIT_OK;
-  }
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -80,10 +76,6 @@ function formatOf(file: string): string {
 }
 
 function lens(args: string[], io: CliIo): number {
-  if (args.includes('--help') || args.includes('-h')) {
-    io.out(`${USAGE}\n`);
-    return EXIT_OK;
-  }
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -105,6 +97,11 @@ function lens(args: string[], io: CliIo): number {
 /** Run the CLI with arguments (without `node` and the script); returns the exit code. */
 export function runCli(argv: string[], io: CliIo): number {
   const [command, ...rest] = argv;
+  // `--help` anywhere, after a command too, prints the usage.
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.out(`${USAGE}\n`);
+    return EXIT_OK;
+  }
   try {
     switch (command) {
       case 'orr':
@@ -114,10 +111,6 @@ export function runCli(argv: string[], io: CliIo): number {
       case '--version':
       case '-v':
         io.out(`${version()}\n`);
-        return EXIT_OK;
-      case '--help':
-      case '-h':
-        io.out(`${USAGE}\n`);
         return EXIT_OK;
       default:
         throw new UsageError(command === undefined ? 'Give a command.' : `Unknown command '${command}'.`);

@@ -26,8 +26,16 @@ export class OpsTags {
   public static readonly TIER = 'ops:tier';
   /** Tag key naming the runbook an alarm links to (URL or SSM document name). */
   public static readonly RUNBOOK = 'ops:runbook';
+  /** Tag key naming the kind of fault a game day (FIS experiment template) injects. */
+  public static readonly GAMEDAY = 'ops:gameday';
 
-  /** Every tag key this library sets, in a stable order. */
+  /**
+   * Resource types whose service rejects ':' in tag keys (SSM Contacts: `^[\\/a-zA-Z0-9_+=-]*$`): they cannot carry
+   * `ops:*` tags, so `apply` skips them and the rule pack does not ask for them.
+   */
+  public static readonly NO_COLON_TAG_KEY_TYPES: string[] = ['AWS::SSMContacts::Contact', 'AWS::SSMContacts::Rotation'];
+
+  /** Every tag key a workload sets on its resources, in a stable order. */
   public static readonly ALL_KEYS: string[] = [
     OpsTags.WORKLOAD,
     OpsTags.SERVICE,
@@ -45,7 +53,7 @@ export class OpsTags {
    */
   public static apply(scope: IConstruct, key: string, value: string): void {
     OpsTags.validate(scope, key, value);
-    Tags.of(scope).add(key, value);
+    Tags.of(scope).add(key, value, { excludeResourceTypes: OpsTags.NO_COLON_TAG_KEY_TYPES });
   }
 
   /**

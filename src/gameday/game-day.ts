@@ -119,7 +119,7 @@ export interface GameDayProps {
  */
 export class GameDay extends Construct {
   /** Tag key naming the kind of game day experiment a template runs. */
-  public static readonly TAG_KEY = 'ops:gameday';
+  public static readonly TAG_KEY = OpsTags.GAMEDAY;
   /** Warning id: the game day has no start runbook. */
   public static readonly WARNING_NO_START_RUNBOOK = 'cdk-operable:gameday-no-start-runbook';
   /** Warning id: a Lambda target lacks the FIS extension setup. */

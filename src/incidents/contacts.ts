@@ -17,7 +17,6 @@ const PHONE = /^\+[1-9]\d{1,14}$/;
 const MAX_RETRY_MINUTES = 60;
 const MAX_STAGE_MINUTES = 30;
 /** SSM Contacts resources whose tag keys may not contain ':' (TagResource key pattern `^[\\/a-zA-Z0-9_+=-]*$`). */
-const CONTACT_TYPES = ['AWS::SSMContacts::Contact', 'AWS::SSMContacts::Rotation'];
 
 /**
  * A contact Incident Manager can engage: a person, an on-call schedule or an escalation plan.
@@ -310,12 +309,12 @@ class ImportedContact extends Construct implements IIncidentContact {
 }
 
 /**
- * SSM Contacts rejects tag keys with ':' (its TagResource key pattern is `^[\\/a-zA-Z0-9_+=-]*$`), so a contact or rotation
- * tagged `ops:owner` by its Workload would fail to deploy. Remove the `ops:*` tags from it: the response plans that
- * engage it carry the workload's tags and incident tags, and OPS-OwnershipTags exempts these types.
+ * SSM Contacts rejects tag keys with ':', so a contact or rotation tagged `ops:owner` would fail to deploy. A Workload
+ * never tags these types (`OpsTags.NO_COLON_TAG_KEY_TYPES`); this also removes `ops:*` tags added with a plain
+ * `Tags.of(stack)`. The response plans that engage it carry the workload's tags, and OPS-OwnershipTags exempts these types.
  */
 export function withoutOpsTags(resource: CfnResource): void {
-  for (const key of OpsTags.ALL_KEYS) Tags.of(resource).remove(key, { includeResourceTypes: CONTACT_TYPES });
+  for (const key of OpsTags.ALL_KEYS) Tags.of(resource).remove(key, { includeResourceTypes: OpsTags.NO_COLON_TAG_KEY_TYPES });
 }
 
 /** Check a contact alias (escalation plans and on-call schedules too). */

@@ -2,7 +2,10 @@ import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, Po
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { newEvaluation } from './evidence';
-import { OpsRule, PLUGIN_NAME, RULE_PREFIX, RuleDefinition } from './rule';
+import { OpsRule, PLUGIN_NAME, RULE_PREFIX, RuleDefinition, levelName } from './rule';
+
+/** The CDK validation-report severity of each level. */
+const SEVERITY = { ERROR: 'error', WARN: 'warning', INFO: 'info' };
 import { ALL_RULES } from './rules';
 import { fail } from '../core/errors';
 
@@ -85,7 +88,7 @@ export class OperationalExcellenceChecks extends NagPack {
       const level = rule ? this.levelOf(rule) : NagMessageLevel.ERROR;
       return {
         ...v,
-        severity: level === NagMessageLevel.ERROR ? 'error' : level === NagMessageLevel.WARN ? 'warning' : 'info',
+        severity: SEVERITY[levelName(level)],
         fix: rule?.fix,
         ruleMetadata: rule ? { bestPractices: rule.bestPractices.join(','), risk: rule.risk, level } : undefined,
       };

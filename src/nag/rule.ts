@@ -31,6 +31,11 @@ export interface OpsRule {
   readonly fix: string;
 }
 
+/** How reports name a level: ERROR, WARN or INFO (cdk-nag's enum values read Error, Warning, Info). */
+export function levelName(level: NagMessageLevel): 'ERROR' | 'WARN' | 'INFO' {
+  return level === NagMessageLevel.ERROR ? 'ERROR' : level === NagMessageLevel.WARN ? 'WARN' : 'INFO';
+}
+
 /** A rule: its metadata and its pure check. */
 export interface RuleDefinition {
   readonly rule: OpsRule;

@@ -1,12 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { NagMessageLevel } from 'cdk-nag';
 import { OpsBestPractices } from './best-practices';
 import { OperationalExcellenceChecks } from './pack';
-import { PLUGIN_NAME, RULE_PREFIX } from './rule';
+import { PLUGIN_NAME, RULE_PREFIX, levelName } from './rule';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const LEVEL: Record<string, string> = { [NagMessageLevel.ERROR]: 'ERROR', [NagMessageLevel.WARN]: 'WARN', [NagMessageLevel.INFO]: 'INFO' };
 
 /** RULES.md: the rules of the pack and the best practices they cover, generated from the rule metadata and the catalogue. */
 export function rulesMarkdown(): string {
@@ -25,7 +23,7 @@ export function rulesMarkdown(): string {
     '',
     '| Rule | Level | Risk | Best practices | Finds | Fix |',
     '|---|---|---|---|---|---|',
-    ...rules.map((r) => `| \`${r.id}\` | ${LEVEL[r.level]} | ${r.risk} | ${r.bestPractices.map(bp).join(', ')} | ${cell(r.info)} | ${cell(r.fix)} |`),
+    ...rules.map((r) => `| \`${r.id}\` | ${levelName(r.level)} | ${r.risk} | ${r.bestPractices.map(bp).join(', ')} | ${cell(r.info)} | ${cell(r.fix)} |`),
     '',
     '## Coverage of the Operational Excellence best practices',
     '',

@@ -12,7 +12,7 @@ import { automationContent, isAutomationDocument } from '../nag/automation-conte
 import { OpsBestPractice, OpsBestPractices, OpsRisk } from '../nag/best-practices';
 import { literals, referencedIds, str } from '../nag/evidence';
 import { OperationalExcellenceChecks } from '../nag/pack';
-import { PLUGIN_NAME } from '../nag/rule';
+import { PLUGIN_NAME, levelName } from '../nag/rule';
 import { runbookChangesState } from '../nag/rules/runbooks/RunbookApproval';
 
 /** The version of the report's JSON schema. */
@@ -34,7 +34,7 @@ function finding(check: ReplayedCheck, findingId: string): ReadinessFinding {
   return {
     ruleId: rule.id,
     findingId,
-    level: rule.level.toUpperCase() === 'ERROR' ? 'ERROR' : rule.level.toUpperCase() === 'WARNING' ? 'WARN' : 'INFO',
+    level: levelName(rule.level),
     resourcePath: target.path,
     logicalId: target.resource.logicalId,
     stack: target.stack,

@@ -6,12 +6,9 @@ import { defineRule } from '../../rule';
 
 const REQUIRED = [OpsTags.OWNER, OpsTags.ONCALL, OpsTags.TIER];
 
-/** Resource types whose service rejects ':' in tag keys (SSM Contacts: `^[\/a-zA-Z0-9_+=-]*$`): they cannot carry `ops:*` tags. */
-const NO_COLON_TAG_KEYS = ['AWS::SSMContacts::Contact', 'AWS::SSMContacts::Rotation'];
-
 /**
  * Every taggable resource (tag manager of either kind) names its owner, its on-call and its tier; each missing key is
- * its own finding. Types whose service rejects ':' in tag keys are exempt.
+ * its own finding. Types whose service rejects ':' in tag keys (`OpsTags.NO_COLON_TAG_KEY_TYPES`) are exempt.
  */
 export default defineRule({
   name: 'OwnershipTags',
@@ -24,7 +21,7 @@ export default defineRule({
   fix: `Build inside a cdk-operable Workload (it tags every resource), or Tags.of(scope).add('${OpsTags.OWNER}', team) and the same for ` +
     `'${OpsTags.ONCALL}' and '${OpsTags.TIER}'. Acknowledge one key with 'OpsExcellence::OPS-OwnershipTags[<key>]'.`,
 }, (node) => {
-  if (!(TagManager.isTaggable(node) || TagManager.isTaggableV2(node)) || NO_COLON_TAG_KEYS.includes(node.cfnResourceType)) {
+  if (!(TagManager.isTaggable(node) || TagManager.isTaggableV2(node)) || OpsTags.NO_COLON_TAG_KEY_TYPES.includes(node.cfnResourceType)) {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
   const tags = render(node).tags;
