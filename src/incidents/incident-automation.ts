@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssmincidents from 'aws-cdk-lib/aws-ssmincidents';
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
-import { IRunbook, KNOWN_PARAMETERS } from '../runbooks/runbook-ref';
+import { IRunbook, KNOWN_PARAMETERS, startRunbookStatements } from '../runbooks/runbook-ref';
 
 /** The runbook parameter names the involved resources and the incident ARN go to unless named otherwise. */
 const INVOLVED_RESOURCES = 'InvolvedResources';
@@ -103,21 +103,7 @@ export function renderAutomation(scope: Construct, responsePlanName: string, aut
       ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:ssm-incidents:*:${stack.account}:incident-record/${responsePlanName}/*` },
     }),
   });
-  role.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: ['ssm:StartAutomationExecution'],
-    resources: [
-      stack.formatArn({ service: 'ssm', resource: 'automation-definition', resourceName: `${runbook.documentName}:*` }),
-      stack.formatArn({ service: 'ssm', resource: 'document', resourceName: runbook.documentName }),
-      stack.formatArn({ service: 'ssm', resource: 'automation-execution', resourceName: '*' }),
-    ],
-  }));
-  if (runbook.passedRoleArns.length > 0) {
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['iam:PassRole'],
-      resources: runbook.passedRoleArns,
-      conditions: { StringEquals: { 'iam:PassedToService': 'ssm.amazonaws.com' } },
-    }));
-  }
+  startRunbookStatements(stack, runbook).forEach((s) => role.addToPrincipalPolicy(s));
 
   return {
     role,

@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { IRunbook, KNOWN_PARAMETERS } from './runbook-ref';
+import { IRunbook, KNOWN_PARAMETERS, startRunbookStatements } from './runbook-ref';
 import { fail } from '../core/errors';
 
 /** Warning ids of automated responses. */
@@ -88,21 +88,7 @@ export class AutoRemediation extends Construct {
         ArnEquals: { 'aws:SourceArn': stack.formatArn({ service: 'events', resource: 'rule', resourceName: ruleName }) },
       }),
     });
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['ssm:StartAutomationExecution'],
-      resources: [
-        stack.formatArn({ service: 'ssm', resource: 'automation-definition', resourceName: `${runbook.documentName}:*` }),
-        stack.formatArn({ service: 'ssm', resource: 'document', resourceName: runbook.documentName }),
-        stack.formatArn({ service: 'ssm', resource: 'automation-execution', resourceName: '*' }),
-      ],
-    }));
-    if (runbook.passedRoleArns.length > 0) {
-      this.role.addToPrincipalPolicy(new iam.PolicyStatement({
-        actions: ['iam:PassRole'],
-        resources: runbook.passedRoleArns,
-        conditions: { StringEquals: { 'iam:PassedToService': 'ssm.amazonaws.com' } },
-      }));
-    }
+    startRunbookStatements(stack, runbook).forEach((s) => this.role.addToPrincipalPolicy(s));
     const role = this.role;
     this.rule.addTarget({
       bind: () => ({

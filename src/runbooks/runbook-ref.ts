@@ -1,3 +1,5 @@
+import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { RunbookParameter } from './parameter';
 
@@ -32,3 +34,27 @@ export interface IRunbook extends IConstruct {
  * passing an undeclared parameter can be told (internal).
  */
 export const KNOWN_PARAMETERS = new WeakSet<IRunbook>();
+
+/**
+ * The statements a service role needs to start `runbook` on its own (internal; EventBridge for AutoRemediation,
+ * Incident Manager for response plans): `ssm:StartAutomationExecution` on this document only, and `iam:PassRole` of the
+ * runbook's own role(s) to SSM only.
+ */
+export function startRunbookStatements(stack: Stack, runbook: IRunbook): iam.PolicyStatement[] {
+  const statements = [new iam.PolicyStatement({
+    actions: ['ssm:StartAutomationExecution'],
+    resources: [
+      stack.formatArn({ service: 'ssm', resource: 'automation-definition', resourceName: `${runbook.documentName}:*` }),
+      stack.formatArn({ service: 'ssm', resource: 'document', resourceName: runbook.documentName }),
+      stack.formatArn({ service: 'ssm', resource: 'automation-execution', resourceName: '*' }),
+    ],
+  })];
+  if (runbook.passedRoleArns.length > 0) {
+    statements.push(new iam.PolicyStatement({
+      actions: ['iam:PassRole'],
+      resources: runbook.passedRoleArns,
+      conditions: { StringEquals: { 'iam:PassedToService': 'ssm.amazonaws.com' } },
+    }));
+  }
+  return statements;
+}
