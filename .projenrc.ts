@@ -75,6 +75,42 @@ const project = new awscdk.AwsCdkConstructLibrary({
 project.eslint?.addRules({
   '@typescript-eslint/no-explicit-any': 'error',
 });
+
+// Layers (DESIGN.md): core ← runbooks ← slo ← dashboards ← services ← flags / incidents / gameday; nag reads templates
+// (core only), orr reads nag's evidence (never a rule file), testing reads slo, cli reads orr. A module imports only from
+// its own layer or below; shared shapes move down into core.
+const LAYERS: Record<string, string[]> = {
+  core: [],
+  runbooks: ['core'],
+  slo: ['core', 'runbooks'],
+  dashboards: ['core', 'runbooks', 'slo'],
+  services: ['core', 'runbooks', 'slo', 'dashboards'],
+  flags: ['core', 'runbooks', 'slo', 'dashboards', 'services'],
+  incidents: ['core', 'runbooks', 'slo', 'dashboards', 'services'],
+  gameday: ['core', 'runbooks', 'slo', 'dashboards', 'services'],
+  testing: ['core', 'slo'],
+  nag: ['core'],
+  orr: ['core', 'nag'],
+  cli: ['core', 'nag', 'orr'],
+};
+project.eslint?.addRules({
+  'import/no-cycle': ['error', { ignoreExternal: true }],
+  'import/no-restricted-paths': ['error', {
+    zones: [
+      ...Object.entries(LAYERS).map(([layer, below]) => ({
+        target: `./src/${layer}`,
+        from: './src',
+        except: [`./${layer}`, ...below.map((b) => `./${b}`)],
+        message: `Layering (DESIGN.md): src/${layer} may import only from ${[layer, ...below].join(', ')}.`,
+      })),
+      {
+        target: './src/orr',
+        from: './src/nag/rules',
+        message: 'The readiness review reads evidence modules of the rule pack (src/nag/*.ts), never a rule file.',
+      },
+    ],
+  }],
+});
 for (const dir of ['integ', 'examples', 'bench']) {
   project.eslint?.addLintPattern(dir);
   project.eslint?.allowDevDeps(`${dir}/**`);

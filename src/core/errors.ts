@@ -1,3 +1,4 @@
+import { Annotations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -22,14 +23,53 @@ export function fail(scope: IConstruct | undefined, message: string): never {
   throw new OperableError(message, scope);
 }
 
+/** One acknowledgeable warning of the library: its id and what it means (the docs table is generated from these). */
+export interface WarningDefinition {
+  /** `cdk-operable:<name>`. */
+  readonly id: string;
+  /** What the warning says is missing, and what to do about it. */
+  readonly meaning: string;
+}
+
+function w(name: string, meaning: string): WarningDefinition {
+  return { id: `cdk-operable:${name}`, meaning };
+}
+
 /**
- * Warning ids users can acknowledge with `Annotations.of(scope).acknowledgeWarning(id, reason)`.
- * One place so docs and tests agree on them.
+ * Every warning id users can acknowledge with `Annotations.of(scope).acknowledgeWarning(id, reason)` — the one place
+ * they live. `docs/warnings.md` is generated from this table (`npx projen warnings-doc`), and a test fails when a
+ * construct reports a `cdk-operable:*` id that is not here.
  */
-export const WarningIds = {
-  NO_RUNBOOK: 'cdk-operable:no-runbook',
-  NO_PAGE_DESTINATION: 'cdk-operable:no-page-destination',
-  NO_TICKET_DESTINATION: 'cdk-operable:no-ticket-destination',
-  LOW_OBJECTIVE: 'cdk-operable:low-objective',
-  STACK_SIZE: 'cdk-operable:stack-size',
+export const Warnings = {
+  NO_RUNBOOK: w('no-runbook', "An alarm names no runbook or playbook. Set the workload's runbookBaseUrl, the service's or SLO's runbook, or generatePlaybook."),
+  NO_PAGE_DESTINATION: w('no-page-destination', 'A page composite notifies nobody. Give the workload (or the service/SLO) an AlarmRouting with page destinations.'),
+  NO_TICKET_DESTINATION: w('no-ticket-destination', 'A ticket composite notifies nobody. Give the workload (or the service/SLO) an AlarmRouting with ticket destinations.'),
+  LOW_OBJECTIVE: w('low-objective', 'An SLO objective is below 90 %: check it is a percentage (99.9), not a fraction (0.999).'),
+  STACK_SIZE: w('stack-size', "A stack holds more than 80 % of CloudFormation's 500 resources: plan to move services into another stack."),
+  FUNCTION_TRACING: w('function-tracing', 'A function is not traced with X-Ray (tracing is not Active), or cdk-operable cannot check it (imported).'),
+  FUNCTION_JSON_LOGS: w('function-json-logs', 'A function does not log structured JSON, or cdk-operable cannot check it (imported).'),
+  FUNCTION_LOG_RETENTION: w('function-log-retention', 'A function logs to a log group without retention, or uses the deprecated logRetention, or cannot be checked.'),
+  FUNCTION_POWERTOOLS: w('function-powertools', 'A function has no POWERTOOLS_SERVICE_NAME / POWERTOOLS_METRICS_NAMESPACE environment, or cannot be checked.'),
+  FUNCTION_NO_ALIAS: w('function-no-alias', 'A function is deployed without an alias and CodeDeploy: new versions take all traffic at once and nothing rolls them back.'),
+  FUNCTION_ALIAS_CALLERS: w('function-alias-callers', 'cdk-operable created an alias for an existing function: its SLOs, alarms and canary deployments see only what callers send to the alias.'),
+  FUNCTION_DEPLOYMENT: w('function-deployment', 'An existing alias was given: cdk-operable does not attach a deployment group to an alias it does not own.'),
+  API_TRACING: w('api-tracing', 'A REST API stage does not trace with X-Ray, or cdk-operable cannot check it (imported stage).'),
+  API_ACCESS_LOGS: w('api-access-logs', 'An API stage writes no JSON access logs to a retained log group, or cdk-operable cannot check it.'),
+  API_CLOUDWATCH_ROLE: w('api-cloudwatch-role', "Access logs need the account's API Gateway CloudWatch Logs role, and this API does not create it."),
+  API_IMPORTED: w('api-imported', "An imported REST API: its SLOs read metrics by ApiName, which must be the API's real name."),
+  NO_KILL_SWITCH: w('no-kill-switch', 'Feature flags without a kill-switch runbook (the workload has no approvers).'),
+  FEATURE_FLAGS_EXISTING_FUNCTION: w('feature-flags-existing-function', 'Feature flags for a function cdk-operable must not modify: add the AppConfig extension and environment where it is defined.'),
+  INCIDENT_NO_ENGAGEMENT: w('incident-no-engagement', 'A response plan engages nobody: incidents open, but nobody is paged.'),
+  INCIDENT_RUNBOOK_RESOURCES: w('incident-runbook-resources', 'A response-plan runbook declares no parameter for the incident\'s involved resources.'),
+  AUTO_REMEDIATION_APPROVAL: w('auto-remediation-approval', 'An automated response starts a runbook that waits for an approval, so it does not run unattended.'),
+  GAMEDAY_NO_START_RUNBOOK: w('gameday-no-start-runbook', 'A game day has no start runbook (the workload has no approvers).'),
+  GAMEDAY_LAMBDA_EXTENSION: w('gameday-lambda-extension', 'A Lambda fault-injection experiment targets a function without the FIS extension layer and wrapper.'),
 } as const;
+
+/** The id strings of `Warnings`, by key (the form most call sites use). */
+export const WarningIds = Object.fromEntries(Object.entries(Warnings).map(([k, v]) => [k, v.id])) as { [K in keyof typeof Warnings]: string };
+
+/** Report an acknowledgeable warning registered in `Warnings` (internal: the only way constructs warn). */
+export function warn(scope: IConstruct, warning: WarningDefinition, message: string): void {
+  Annotations.of(scope).addWarningV2(warning.id, message);
+}

@@ -5,6 +5,7 @@ export { AlarmRouting } from './alarm-routing';
 export { Approvers } from './approvers';
 export type { ApproversProps } from './approvers';
 export type { AlarmRoutingProps } from './alarm-routing';
+export type { GoldenSignals } from './golden-signals';
 export { CloudWatchLimits, CloudWatchLimitsCheck } from './limits';
 export { OpsTags } from './ops-tags';
 export type { Owner } from './owner';

@@ -1,3 +1,3 @@
 export { ServiceDashboard } from './service-dashboard';
-export type { GoldenSignals, ServiceDashboardProps } from './service-dashboard';
+export type { ServiceDashboardProps } from './service-dashboard';
 export * from './operations-health';

@@ -3,29 +3,10 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { compactDashboardBody, dashboardUrl, renderDashboardBody, validateDashboardName } from './dashboard-body';
+import { GoldenSignals } from '../core/golden-signals';
 import { OpsTags } from '../core/ops-tags';
 import { Workload } from '../core/workload';
 import { ServiceLevelObjective } from '../slo/slo';
-
-/**
- * The four golden signals of a service, as metrics.
- */
-export interface GoldenSignals {
-  /** Requests (or invocations) per period. */
-  readonly traffic: cloudwatch.IMetric;
-  /** Failed requests per period. */
-  readonly errors: cloudwatch.IMetric;
-  /**
-   * Latency; shown as p50, p90 and p99.
-   * @default - no latency graph
-   */
-  readonly latency?: cloudwatch.IMetric;
-  /**
-   * How full the service is: concurrency, throttles, queue depth.
-   * @default - no saturation graph
-   */
-  readonly saturation?: cloudwatch.IMetric[];
-}
 
 /**
  * Properties of a service dashboard.

@@ -13,7 +13,7 @@ import { OpsBestPractice, OpsBestPractices, OpsRisk } from '../nag/best-practice
 import { literals, referencedIds, str } from '../nag/evidence';
 import { OperationalExcellenceChecks } from '../nag/pack';
 import { PLUGIN_NAME, levelName } from '../nag/rule';
-import { runbookChangesState } from '../nag/rules/runbooks/RunbookApproval';
+import { runbookChangesState } from '../nag/runbook-evidence';
 
 /** The version of the report's JSON schema. */
 export const REPORT_SCHEMA_VERSION = '1.0.0';

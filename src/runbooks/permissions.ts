@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { arnMatchesTemplate, changesState, factsOf, IamActionFacts, iamDataDate, permissionsOfCall } from './iam-catalog';
+import { arnMatchesTemplate, changesState, factsOf, IamActionFacts, iamDataDate, permissionsOfCall } from '../core/iam-catalog';
 import { fail } from '../core/errors';
 
 /** IAM actions a step needs on some resources (internal). */

@@ -8,7 +8,7 @@ import { MARKDOWN_OVERRIDE, Runbook } from './runbook';
 import { Step } from './step';
 import { BranchChoice, StepOutputType } from './step-parts';
 import { fail } from '../core/errors';
-import type { GoldenSignals } from '../dashboards/service-dashboard';
+import type { GoldenSignals } from '../core/golden-signals';
 
 /** The default Logs Insights query: recent errors in structured (JSON) logs or plain text. */
 export const RECENT_ERRORS = 'fields @timestamp, @log, @message | filter @message like /(?i)(error|exception|fail|timeout)/ | sort @timestamp desc | limit 20';

@@ -8,5 +8,6 @@ export type { OperableHttpApiProps } from './operable-http-api';
 export { OperableRestApi } from './operable-rest-api';
 export type { OperableRestApiProps } from './operable-rest-api';
 export { OperableService } from './operable-service';
+export type { IOperableService } from './operable-service';
 export type { AnomalyAlarmOptions, OperableServiceProps, OperationalAlarmOptions, ServiceSloOptions } from './operable-service';
 export { WorkloadRollup } from './workload-rollup';

@@ -1,7 +1,7 @@
 import { Annotations, Duration, Lazy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { WorkloadRollup } from './workload-rollup';
 import { AlarmDescription } from '../core/alarm-description';
 import { AlarmRouting } from '../core/alarm-routing';
@@ -13,7 +13,8 @@ import { CloudWatchPricing } from '../core/pricing';
 import { attachServiceContext, SloConditions } from '../core/service-context';
 import { Severity } from '../core/severity';
 import { Workload } from '../core/workload';
-import { GoldenSignals, ServiceDashboard } from '../dashboards/service-dashboard';
+import { GoldenSignals } from '../core/golden-signals';
+import { ServiceDashboard } from '../dashboards/service-dashboard';
 import { Playbook } from '../runbooks/playbook';
 import { validateDocumentName } from '../runbooks/runbook';
 import { BurnRatePolicy } from '../slo/burn-rate-policy';
@@ -193,12 +194,39 @@ export interface ServiceLogQuery {
   readonly query: string;
 }
 
+const OPERABLE_SERVICE_SYMBOL = Symbol.for('cdk-operable.OperableService');
+
+/**
+ * An operable service, as game days, feature flags and the workload rollup accept it: any construct that pages and
+ * tickets through its own composites for one named service of a workload.
+ */
+export interface IOperableService extends IConstruct {
+  /** Name of the service (the `ops:service` tag). */
+  readonly serviceName: string;
+  /** The workload the service belongs to. */
+  readonly workload: Workload;
+  /** The composite that pages for the service. */
+  readonly pageAlarm: cloudwatch.IAlarm;
+  /** The composite that opens a ticket for the service; suppressed while it pages. */
+  readonly ticketAlarm: cloudwatch.IAlarm;
+
+  /** Add an alarm that opens a ticket through the service's ticket composite (the alarm itself gets no actions). */
+  addTicketAlarm(alarm: cloudwatch.IAlarm): void;
+}
+
 /**
  * The base of every operable service (OperableFunction, OperableRestApi, OperableHttpApi): ownership tags, one
  * page composite and one ticket composite for all of the service's SLOs and operational alarms — so an incident
  * that burns several SLOs pages once — the service dashboard, and registration in the workload rollup.
  */
-export abstract class OperableService extends Construct {
+export abstract class OperableService extends Construct implements IOperableService {
+  /**
+   * Whether `x` is an operable service of this library (works across copies of it).
+   */
+  public static isOperableService(x: unknown): x is OperableService {
+    return x !== null && typeof x === 'object' && OPERABLE_SERVICE_SYMBOL in (x as object);
+  }
+
   /** Name of the service. */
   public readonly serviceName: string;
   /** The workload the service belongs to. */
@@ -233,6 +261,7 @@ export abstract class OperableService extends Construct {
 
   protected constructor(scope: Construct, id: string, props: OperableServiceProps) {
     super(scope, id);
+    Object.defineProperty(this, OPERABLE_SERVICE_SYMBOL, { value: true });
     this.workload = Workload.of(this);
     this.serviceName = validateName(this, 'serviceName', props.serviceName ?? kebab(id));
     this.runbook = props.runbook ?? this.workload.runbookServiceUrl(this.serviceName);
