@@ -17,6 +17,8 @@ import { BurnRatePolicy } from '../slo/burn-rate-policy';
 import { Sli } from '../slo/sli';
 import { ServiceLevelObjective } from '../slo/slo';
 
+const OPERABLE_FUNCTION_SYMBOL = Symbol.for('cdk-operable.OperableFunction');
+
 /** CodeDeploy reads at most 10 alarms per deployment group. */
 const MAX_DEPLOYMENT_ALARMS = 10;
 
@@ -209,6 +211,13 @@ export interface OperableFunctionProps extends OperableServiceProps {
  * });
  */
 export class OperableFunction extends OperableService {
+  /**
+   * Whether `x` is an OperableFunction (works across copies of this library).
+   */
+  public static isOperableFunction(x: unknown): x is OperableFunction {
+    return x !== null && typeof x === 'object' && OPERABLE_FUNCTION_SYMBOL in (x as object);
+  }
+
   /** The function. */
   public readonly lambdaFunction: lambda.IFunction;
   /**
@@ -250,6 +259,7 @@ export class OperableFunction extends OperableService {
 
   constructor(scope: Construct, id: string, props: OperableFunctionProps) {
     super(scope, id, props);
+    Object.defineProperty(this, OPERABLE_FUNCTION_SYMBOL, { value: true });
     validate(this, props);
     const tier = this.workload.tier;
 
