@@ -4,6 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { BurnRatePolicy, CloudWatchPricing, PairCombination, ServiceLevelObjective, Sli, TrafficSeries, Workload } from '../src';
 import { benchChecks } from './checks';
+import { benchLimits } from './limits';
 import { benchServices } from './services';
 import { ReferenceWorkbookSlo } from '../test/support/reference-workbook';
 import { alarmNotifications, healthy, measureTargets, simulate, Subject, WARM_UP } from '../test/support/scenarios';
@@ -133,3 +134,4 @@ console.log('(FAST_RESET re-notifies per burst more than a short window apart; p
 
 benchServices(Math.max(1, Math.min(RUNS, 3)));
 benchChecks(Math.max(1, Math.min(RUNS, 5)));
+benchLimits(Math.max(1, Math.min(RUNS, 3)));

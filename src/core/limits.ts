@@ -1,6 +1,6 @@
 import { Annotations, CfnResource, IAspect, Stack, TagManager, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { IConstruct } from 'constructs';
+import { IConstruct, IValidation } from 'constructs';
 import { fail } from './errors';
 import { MAX_ALARM_NAME_LENGTH } from './naming';
 import { checkStackSize, MAX_RESOURCES_PER_STACK, MAX_TEMPLATE_BYTES } from './stack-size';
@@ -75,19 +75,50 @@ export function validateMetricCount(scope: IConstruct | undefined, what: string,
 
 const ARN_PREFIX_LENGTH = 'arn:aws-us-gov:cloudwatch:ap-southeast-5:123456789012:alarm:'.length;
 
+/** What the check collected in one stack: checked once per synth, after the aspects ran, by a validation on the stack. */
+interface StackChecks {
+  readonly composites: Set<cloudwatch.CfnCompositeAlarm>;
+}
+const perStack = new WeakMap<Stack, StackChecks>();
+
+/** The stack's collection; the first call adds the validation that checks it (once per synth, in one walk of the stack). */
+function stackChecks(stack: Stack): StackChecks {
+  let entry = perStack.get(stack);
+  if (!entry) {
+    const created: StackChecks = { composites: new Set() };
+    entry = created;
+    perStack.set(stack, created);
+    stack.node.addValidation(new StackLimitsValidation(stack, created));
+  }
+  return entry;
+}
+
+/** The once-per-stack part of the check (internal; a class so the benchmark can time it). */
+export class StackLimitsValidation implements IValidation {
+  constructor(private readonly stack: Stack, private readonly checks: StackChecks) {}
+
+  public validate(): string[] {
+    checkStackSize(this.stack);
+    checkComposites(this.stack, [...this.checks.composites]);
+    return [];
+  }
+}
+
 /**
  * Checks every alarm, composite alarm and tagged resource under a scope against CloudWatch and tagging limits,
  * reporting each violation as a synth error on the offending construct. `Workload` adds it to its scope.
  *
  * Covers: alarm period and evaluation range, metrics per math alarm, name length, actions per state,
  * composite rule length and alarm count, composites per alarm, tags per resource, and the size of the stack
- * (a `cdk-operable:stack-size` warning past 80 % of 500 resources or 1,000,000 template bytes, an error past 100 %).
+ * (a `cdk-operable:stack-size` warning past 80 % of 500 resources; aws-cdk-lib fails synth past 500). Per-node checks
+ * run as the aspect visits; what needs the whole stack (composite references, alarm name lengths, resource count) runs
+ * once per stack and synth, after every aspect, so the check stays linear in the size of the app.
  */
 export class CloudWatchLimitsCheck implements IAspect {
   public visit(node: IConstruct): void {
     if (node instanceof cloudwatch.CfnAlarm) this.checkAlarm(node);
-    if (node instanceof cloudwatch.CfnCompositeAlarm) this.checkComposite(node);
-    if (node instanceof CfnResource) checkStackSize(Stack.of(node));
+    if (node instanceof cloudwatch.CfnCompositeAlarm) stackChecks(Stack.of(node)).composites.add(node);
+    if (node instanceof CfnResource) stackChecks(Stack.of(node));
     if (node instanceof CfnResource && TagManager.isTaggable(node)) {
       // Stack tags are applied to every resource at deploy time, so they count against the resource's 50.
       const keys = new Set([...Object.keys(node.tags.tagValues()), ...Object.keys(Stack.of(node).tags.tagValues())]);
@@ -116,12 +147,19 @@ export class CloudWatchLimitsCheck implements IAspect {
     errors.push(...commonProblems(stack, alarm.alarmName, [alarm.alarmActions, alarm.okActions, alarm.insufficientDataActions]));
     for (const e of errors) Annotations.of(alarm).addError(e);
   }
+}
 
-  private checkComposite(composite: cloudwatch.CfnCompositeAlarm): void {
-    const stack = Stack.of(composite);
+/** The composite checks of one stack, with the stack-wide facts they need computed once. */
+function checkComposites(stack: Stack, composites: cloudwatch.CfnCompositeAlarm[]): void {
+  if (composites.length === 0) return;
+  const alarms = stackAlarms(stack);
+  const lengths = alarmNameLengths(stack, alarms);
+  const counts = compositeReferences(stack, alarms);
+  const byLogicalId = new Map(alarms.map((a) => [stack.resolve(a.logicalId) as string, a]));
+  for (const composite of composites) {
     const errors = commonProblems(stack, composite.alarmName, [composite.alarmActions, composite.okActions, composite.insufficientDataActions]);
     const rule = stack.resolve(composite.alarmRule);
-    const length = estimateLength(stack, rule);
+    const length = estimateLength(lengths, rule);
     if (length > CloudWatchLimits.MAX_COMPOSITE_RULE_LENGTH) {
       errors.push(`Composite alarm rule is about ${length} characters once alarm ARNs are filled in; CloudWatch allows ${CloudWatchLimits.MAX_COMPOSITE_RULE_LENGTH}. Split it into nested composites.`);
     }
@@ -131,12 +169,10 @@ export class CloudWatchLimitsCheck implements IAspect {
       errors.push(`Composite alarm rule references ${references} alarms; CloudWatch allows ${CloudWatchLimits.MAX_ALARMS_PER_COMPOSITE}. Split it into nested composites.`);
     }
     // Each over-referenced alarm is reported once, from the first composite (in tree order) that references it.
-    const counts = compositeReferences(stack);
     for (const id of new Set(referencedLogicalIds(rule))) {
       const entry = counts.get(id);
       if (entry && entry.count > CloudWatchLimits.MAX_COMPOSITES_PER_ALARM && entry.first === composite) {
-        const target = stack.node.findAll().find((c) => c instanceof CfnResource && stack.resolve(c.logicalId) === id) ?? composite;
-        Annotations.of(target).addError(`Alarm is referenced by ${entry.count} composite alarms; CloudWatch allows ${CloudWatchLimits.MAX_COMPOSITES_PER_ALARM}. Reference a shared intermediate composite instead.`);
+        Annotations.of(byLogicalId.get(id) ?? composite).addError(`Alarm is referenced by ${entry.count} composite alarms; CloudWatch allows ${CloudWatchLimits.MAX_COMPOSITES_PER_ALARM}. Reference a shared intermediate composite instead.`);
       }
     }
     for (const e of errors) Annotations.of(composite).addError(e);
@@ -160,26 +196,26 @@ function commonProblems(stack: Stack, name: unknown, actionLists: unknown[]): st
 }
 
 /** Conservative length of a resolved CloudFormation value once deployed. */
-function estimateLength(stack: Stack, value: unknown): number {
+function estimateLength(lengths: Map<string, number>, value: unknown): number {
   if (typeof value === 'string') return Token.isUnresolved(value) ? 64 : value.length;
   if (typeof value === 'number') return String(value).length;
-  if (Array.isArray(value)) return value.reduce((n: number, v) => n + estimateLength(stack, v), 0);
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + estimateLength(lengths, v), 0);
   if (value && typeof value === 'object') {
     const obj = value as Record<string, unknown>;
     if ('Fn::Join' in obj) {
       const [sep, parts] = obj['Fn::Join'] as [string, unknown[]];
-      return parts.reduce((n: number, p) => n + estimateLength(stack, p), 0) + sep.length * Math.max(0, parts.length - 1);
+      return parts.reduce((n: number, p) => n + estimateLength(lengths, p), 0) + sep.length * Math.max(0, parts.length - 1);
     }
     if ('Fn::GetAtt' in obj) {
       const [id] = obj['Fn::GetAtt'] as [string, string];
-      return ARN_PREFIX_LENGTH + alarmNameLength(stack, id);
+      return ARN_PREFIX_LENGTH + (lengths.get(id) ?? CloudWatchLimits.MAX_NAME_LENGTH);
     }
     if ('Ref' in obj) {
       const ref = obj.Ref as string;
       if (ref === 'AWS::Region') return 14;
       if (ref === 'AWS::AccountId') return 12;
       if (ref === 'AWS::Partition') return 10;
-      return alarmNameLength(stack, ref);
+      return lengths.get(ref) ?? CloudWatchLimits.MAX_NAME_LENGTH;
     }
   }
   return 64;
@@ -191,46 +227,28 @@ function stackAlarms(stack: Stack): Array<cloudwatch.CfnAlarm | cloudwatch.CfnCo
     (c instanceof cloudwatch.CfnAlarm || c instanceof cloudwatch.CfnCompositeAlarm) && Stack.of(c) === stack);
 }
 
-/**
- * Derived (never accumulated) per-stack facts, memoised by the list of alarms they were computed from, so repeated
- * synths and re-visits give the same answer and a changed tree is recomputed.
- */
-function memo<T>(cache: WeakMap<Stack, { alarms: unknown[]; value: T }>, stack: Stack, compute: (alarms: ReturnType<typeof stackAlarms>) => T): T {
-  const alarms = stackAlarms(stack);
-  const hit = cache.get(stack);
-  if (hit && hit.alarms.length === alarms.length && hit.alarms.every((a, i) => a === alarms[i])) return hit.value;
-  const value = compute(alarms);
-  cache.set(stack, { alarms, value });
-  return value;
-}
-
-const nameLengths = new WeakMap<Stack, { alarms: unknown[]; value: Map<string, number> }>();
-const referenceCounts = new WeakMap<Stack, { alarms: unknown[]; value: Map<string, { count: number; first: IConstruct }> }>();
-
-function alarmNameLength(stack: Stack, logicalId: string): number {
-  const lengths = memo(nameLengths, stack, (alarms) => new Map(alarms.map((c) => {
+/** Logical id → deployed name length of every alarm and composite of the stack. */
+function alarmNameLengths(stack: Stack, alarms: ReturnType<typeof stackAlarms>): Map<string, number> {
+  return new Map(alarms.map((c) => {
     const id = stack.resolve(c.logicalId) as string;
     const name = stack.resolve(c.alarmName);
     // CloudFormation-generated names are `<stack>-<logicalId>-<13 characters>`.
     return [id, typeof name === 'string' ? name.length : stack.stackName.length + id.length + 15];
-  })));
-  return lengths.get(logicalId) ?? CloudWatchLimits.MAX_NAME_LENGTH;
+  }));
 }
 
 /** For each alarm logical id, how many composites of the stack reference it, and the first one that does. */
-function compositeReferences(stack: Stack): Map<string, { count: number; first: IConstruct }> {
-  return memo(referenceCounts, stack, (alarms) => {
-    const counts = new Map<string, { count: number; first: IConstruct }>();
-    for (const c of alarms) {
-      if (!(c instanceof cloudwatch.CfnCompositeAlarm)) continue;
-      for (const id of new Set(referencedLogicalIds(stack.resolve(c.alarmRule)))) {
-        const entry = counts.get(id) ?? { count: 0, first: c };
-        entry.count += 1;
-        counts.set(id, entry);
-      }
+function compositeReferences(stack: Stack, alarms: ReturnType<typeof stackAlarms>): Map<string, { count: number; first: IConstruct }> {
+  const counts = new Map<string, { count: number; first: IConstruct }>();
+  for (const c of alarms) {
+    if (!(c instanceof cloudwatch.CfnCompositeAlarm)) continue;
+    for (const id of new Set(referencedLogicalIds(stack.resolve(c.alarmRule)))) {
+      const entry = counts.get(id) ?? { count: 0, first: c };
+      entry.count += 1;
+      counts.set(id, entry);
     }
-    return counts;
-  });
+  }
+  return counts;
 }
 
 function literalText(value: unknown): string {

@@ -1,5 +1,5 @@
-import { Annotations, CfnResource, Stack } from 'aws-cdk-lib';
-import { WarningIds } from './errors';
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import { warn, Warnings } from './errors';
 
 /** CloudFormation's limits on one stack (limits.ts re-exports them as CloudWatchLimits). */
 export const MAX_RESOURCES_PER_STACK = 500;
@@ -7,23 +7,19 @@ export const MAX_TEMPLATE_BYTES = 1_000_000;
 /** Warn once a stack passes this share of the resource limit. */
 export const STACK_SIZE_WARNING_RATIO = 0.8;
 
-const checked = new WeakMap<Stack, CfnResource[]>();
-
 /**
  * Warn (acknowledgeable, `cdk-operable:stack-size`) once a stack passes 80 % of CloudFormation's 500 resources;
  * aws-cdk-lib itself fails synth beyond 500. Template bytes are measured by aws-cdk-lib when it writes the template,
  * with its own acknowledgeable warning past 80 % of 1,000,000 bytes (`@aws-cdk/core:Stack.templateSize`): measuring
- * them here, while other aspects still add tags, would undercount. Checked once per stack and tree state.
+ * them here, while other aspects still add tags, would undercount. Called once per stack and synth, after the
+ * aspects ran (from a validation), so it counts the final tree in one walk.
  */
 export function checkStackSize(stack: Stack): void {
-  const resources = stack.node.findAll().filter((c): c is CfnResource => c instanceof CfnResource && Stack.of(c) === stack);
-  const previous = checked.get(stack);
-  if (previous && previous.length === resources.length && previous.every((r, i) => r === resources[i])) return;
-  checked.set(stack, resources);
-  const share = resources.length / MAX_RESOURCES_PER_STACK;
+  const resources = stack.node.findAll().filter((c) => c instanceof CfnResource && Stack.of(c) === stack).length;
+  const share = resources / MAX_RESOURCES_PER_STACK;
   if (share >= STACK_SIZE_WARNING_RATIO && share <= 1) {
-    Annotations.of(stack).addWarningV2(WarningIds.STACK_SIZE,
-      `Stack ${stack.stackName} has ${resources.length} resources, ${Math.round(share * 100)}% of CloudFormation's ${MAX_RESOURCES_PER_STACK}. ` +
+    warn(stack, Warnings.STACK_SIZE,
+      `Stack ${stack.stackName} has ${resources} resources, ${Math.round(share * 100)}% of CloudFormation's ${MAX_RESOURCES_PER_STACK}. ` +
       'Plan to move services into another stack before it stops deploying.');
   }
 }

@@ -313,3 +313,16 @@ describe('CloudWatchLimitsCheck as a standalone aspect', () => {
     Annotations.fromStack(stack).hasError('/Test/Bad', Match.stringLikeRegexp('^Alarm period 45 s is not allowed'));
   });
 });
+
+describe('CloudWatchLimitsCheck cost', () => {
+  test('walks each stack a constant number of times per synth, not once per resource (linear in the size of the app)', () => {
+    const { stack, workload } = setup();
+    for (let i = 0; i < 40; i++) new sns.Topic(workload, `Topic${i}`);
+    new cloudwatch.CompositeAlarm(workload, 'Composite', { alarmRule: onAlarm(alarm(workload, 'A')) });
+    const findAll = jest.spyOn(stack.node, 'findAll');
+    Template.fromStack(stack);
+    // One walk for the resource count, one for the alarms the composite checks need (before: one per resource visited).
+    expect(findAll.mock.calls.length).toBeLessThanOrEqual(2);
+    findAll.mockRestore();
+  });
+});
