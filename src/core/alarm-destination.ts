@@ -4,6 +4,7 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
+import { brand, hasBrand } from './brand';
 import { fail } from './errors';
 
 /** Incident Manager response plan names: 1-200 letters, digits, '_' or '-'. */
@@ -55,12 +56,15 @@ export class AlarmDestination {
    * Open an incident with an Incident Manager response plan, given by *name* (not ARN).
    */
   public static incidentManager(responsePlanName: string): AlarmDestination {
-    if (!Token.isUnresolved(responsePlanName) && !RESPONSE_PLAN_NAME.test(responsePlanName)) {
+    let problem: string | undefined;
+    if (typeof responsePlanName !== 'string') {
+      problem = `AlarmDestination.incidentManager needs a response plan name (a string), got ${typeof responsePlanName}.`;
+    } else if (!Token.isUnresolved(responsePlanName) && !RESPONSE_PLAN_NAME.test(responsePlanName)) {
       const hint = responsePlanName.startsWith('arn:') ? ' Pass the response plan name (the part after "response-plan/"), not its ARN.' : '';
-      fail(undefined, `AlarmDestination.incidentManager: '${responsePlanName}' is not a valid response plan name (1-200 letters, digits, '_' or '-').${hint}`);
+      problem = `AlarmDestination.incidentManager('${responsePlanName}'): not a valid response plan name (1-200 letters, digits, '_' or '-').${hint}`;
     }
     return new AlarmDestination(AlarmDestinationKind.INCIDENT_MANAGER, `Incident Manager response plan ${responsePlanName}`,
-      () => new actions.SsmIncidentAction(responsePlanName));
+      () => new actions.SsmIncidentAction(responsePlanName), problem);
   }
 
   /**
@@ -91,7 +95,7 @@ export class AlarmDestination {
   /**
    * Invoke a Lambda function (or alias, or version).
    */
-  public static lambda(fn: lambda.IFunction): AlarmDestination {
+  public static lambdaFunction(fn: lambda.IFunction): AlarmDestination {
     return new AlarmDestination(AlarmDestinationKind.LAMBDA, `Lambda function ${fn.node.path}`,
       () => new actions.LambdaAction(fn, { useUniquePermissionId: true }));
   }
@@ -103,7 +107,17 @@ export class AlarmDestination {
    * @param description how the destination is named in docs and reports, e.g. `PagerDuty via EventBridge`
    */
   public static fromAlarmAction(action: cloudwatch.IAlarmAction, description: string): AlarmDestination {
-    return new AlarmDestination(AlarmDestinationKind.CUSTOM, description, () => action);
+    const problem = typeof action?.bind !== 'function' ? 'AlarmDestination.fromAlarmAction needs a cloudwatch.IAlarmAction (an object with bind()).'
+      : typeof description !== 'string' || description.trim() === '' ? 'AlarmDestination.fromAlarmAction needs a description naming the destination, e.g. \'PagerDuty via EventBridge\'.'
+        : undefined;
+    return new AlarmDestination(AlarmDestinationKind.CUSTOM, description, () => action, problem);
+  }
+
+  /**
+   * Whether `x` is an AlarmDestination (works across copies of this library).
+   */
+  public static isAlarmDestination(x: unknown): x is AlarmDestination {
+    return hasBrand(x, 'AlarmDestination');
   }
 
   /** What kind of destination this is. */
@@ -113,12 +127,24 @@ export class AlarmDestination {
   public readonly description: string;
 
   private readonly produce: () => cloudwatch.IAlarmAction;
+  private readonly problem?: string;
   private action?: cloudwatch.IAlarmAction;
 
-  private constructor(kind: AlarmDestinationKind, description: string, produce: () => cloudwatch.IAlarmAction) {
+  private constructor(kind: AlarmDestinationKind, description: string, produce: () => cloudwatch.IAlarmAction, problem?: string) {
+    brand(this, 'AlarmDestination');
     this.kind = kind;
     this.description = description;
     this.produce = produce;
+    this.problem = problem;
+  }
+
+  /**
+   * Fail, naming `scope` and `prop`, when the destination was built from bad input (the factories cannot name a
+   * construct, so they record the problem and the construct that uses the destination reports it).
+   * @internal
+   */
+  public _validate(scope: IConstruct, prop: string): void {
+    if (this.problem) fail(scope, `${prop}: ${this.problem}`);
   }
 
   /**

@@ -1,5 +1,8 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { IConstruct } from 'constructs';
 import { AlarmDestination, AlarmDestinationKind } from './alarm-destination';
+import { brand, hasBrand } from './brand';
+import { describeValue } from './checks';
 import { fail } from './errors';
 import { Severity } from './severity';
 
@@ -43,6 +46,13 @@ export interface AlarmRoutingProps {
  * notifies once; window alarms carry no actions.
  */
 export class AlarmRouting {
+  /**
+   * Whether `x` is an AlarmRouting (works across copies of this library).
+   */
+  public static isAlarmRouting(x: unknown): x is AlarmRouting {
+    return hasBrand(x, 'AlarmRouting');
+  }
+
   /** Page destinations. */
   public readonly page: AlarmDestination[];
   /** Ticket destinations. */
@@ -50,16 +60,46 @@ export class AlarmRouting {
   /** Whether OK transitions notify too. */
   public readonly notifyOnRecovery: boolean;
 
+  private readonly problems: string[] = [];
+
   constructor(props: AlarmRoutingProps = {}) {
-    this.page = [...(props.page ?? [])];
-    this.ticket = [...(props.ticket ?? [])];
-    this.notifyOnRecovery = props.notifyOnRecovery ?? false;
-    for (const [severity, list] of [[Severity.PAGE, this.page], [Severity.TICKET, this.ticket]] as const) {
-      if (list.length > MAX_ACTIONS_PER_STATE) {
-        fail(undefined, `AlarmRouting: ${list.length} ${severity} destinations given (${list.map((d) => d.description).join('; ')}), ` +
+    brand(this, 'AlarmRouting');
+    const given = (props ?? {}) as AlarmRoutingProps;
+    const list = (name: 'page' | 'ticket'): AlarmDestination[] => {
+      const value = given[name] as unknown;
+      if (value === undefined) return [];
+      if (!Array.isArray(value)) {
+        this.problems.push(`AlarmRouting ${name} must be an array of AlarmDestination, got ${describeValue(value)}.`);
+        return [];
+      }
+      value.forEach((d, i) => {
+        if (!AlarmDestination.isAlarmDestination(d)) {
+          this.problems.push(`AlarmRouting ${name}[${i}] must be an AlarmDestination (AlarmDestination.sns(topic), ...), got ${describeValue(d)}.`);
+        }
+      });
+      return value.filter((d) => AlarmDestination.isAlarmDestination(d));
+    };
+    this.page = list('page');
+    this.ticket = list('ticket');
+    if (given.notifyOnRecovery !== undefined && typeof given.notifyOnRecovery !== 'boolean') {
+      this.problems.push(`AlarmRouting notifyOnRecovery must be true or false, got ${describeValue(given.notifyOnRecovery)}.`);
+    }
+    this.notifyOnRecovery = given.notifyOnRecovery === true;
+    for (const [severity, destinations] of [[Severity.PAGE, this.page], [Severity.TICKET, this.ticket]] as const) {
+      if (destinations.length > MAX_ACTIONS_PER_STATE) {
+        this.problems.push(`AlarmRouting has ${destinations.length} ${severity} destinations (${destinations.map((d) => d.description).join('; ')}), ` +
           `but CloudWatch allows at most ${MAX_ACTIONS_PER_STATE} actions per alarm state. Fan out through one SNS topic instead.`);
       }
     }
+  }
+
+  /**
+   * Fail, naming `scope` and `prop`, when the routing (or one of its destinations) was built from bad input.
+   * @internal
+   */
+  public _validate(scope: IConstruct, prop: string): void {
+    if (this.problems.length > 0) fail(scope, `${prop}: ${this.problems[0]}`);
+    for (const d of [...this.page, ...this.ticket]) d._validate(scope, prop);
   }
 
   /**
@@ -75,6 +115,7 @@ export class AlarmRouting {
    * Only composite alarms are accepted: window alarms must stay silent so an incident notifies once.
    */
   public applyTo(composite: cloudwatch.CompositeAlarm, severity: Severity): void {
+    this._validate(composite, 'routing');
     const destinations = this.destinationsFor(severity);
     if (destinations.length === 0) return;
     composite.addAlarmAction(...destinations.map((d) => d.toAlarmAction()));

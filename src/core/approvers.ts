@@ -2,6 +2,8 @@ import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
+import { brand, hasBrand } from './brand';
+import { Checks, checkProps } from './checks';
 import { fail } from './errors';
 
 /** `aws:approve` accepts at most 10 approvers. */
@@ -63,6 +65,13 @@ export class Approvers {
     return new Approvers(props);
   }
 
+  /**
+   * Whether `x` is Approvers (works across copies of this library).
+   */
+  public static isApprovers(x: unknown): x is Approvers {
+    return hasBrand(x, 'Approvers');
+  }
+
   /** Roles, users and principals as `aws:approve` lists them (ARNs or user names). */
   public readonly principals: string[];
   /** How many approvals are needed. */
@@ -73,20 +82,35 @@ export class Approvers {
    */
   public readonly notificationTopic?: sns.ITopic;
 
+  private readonly props: ApproversProps;
+
   private constructor(props: ApproversProps) {
+    brand(this, 'Approvers');
+    this.props = props;
+    const p = (props ?? {}) as ApproversProps;
+    const list = <T>(v: T[] | undefined): T[] => (Array.isArray(v) ? v : []);
     this.principals = [
-      ...(props.roles ?? []).map((r) => r.roleArn),
-      ...(props.users ?? []).map((u) => u.userArn),
-      ...(props.principals ?? []),
+      ...list(p.roles).map((r) => r?.roleArn),
+      ...list(p.users).map((u) => u?.userArn),
+      ...list(p.principals),
     ];
-    this.minRequiredApprovals = props.minRequiredApprovals ?? 1;
-    this.notificationTopic = props.notificationTopic;
+    this.minRequiredApprovals = p.minRequiredApprovals ?? 1;
+    this.notificationTopic = p.notificationTopic;
   }
 
   /**
    * Check the approvers against `aws:approve`'s rules, naming `scope` in the error.
    */
   public validate(scope: IConstruct): void {
+    const isRole = (r: unknown) => typeof (r as iam.IRole | undefined)?.roleArn === 'string';
+    const isUser = (u: unknown) => typeof (u as iam.IUser | undefined)?.userArn === 'string';
+    checkProps(scope, 'ApproversProps', this.props, {
+      roles: [Checks.arrayOf(Checks.instance(isRole, 'an iam.IRole'), 'an array of iam.IRole')],
+      users: [Checks.arrayOf(Checks.instance(isUser, 'an iam.IUser'), 'an array of iam.IUser')],
+      principals: [Checks.arrayOf(Checks.string({ nonEmpty: true }), 'an array of IAM principal ARNs or user names')],
+      minRequiredApprovals: [Checks.number({ integer: true, min: 1 })],
+      notificationTopic: [Checks.instance((t) => typeof (t as sns.ITopic | undefined)?.topicArn === 'string', 'an sns.ITopic')],
+    }, 'approvers.');
     const n = this.principals.length;
     if (n === 0) fail(scope, 'Approvers has no principals: give at least one role, user or principal ARN.');
     if (n > MAX_APPROVERS) fail(scope, `Approvers has ${n} principals; aws:approve accepts at most ${MAX_APPROVERS}. Approve through a shared on-call role.`);

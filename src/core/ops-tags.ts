@@ -1,4 +1,4 @@
-import { Tags, Token } from 'aws-cdk-lib';
+import { Stack, Tags, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { fail } from './errors';
 
@@ -52,7 +52,7 @@ export class OpsTags {
    * tags reject (anything but letters, digits, spaces and `+ - = . _ : / @`).
    */
   public static apply(scope: IConstruct, key: string, value: string): void {
-    OpsTags.validate(scope, key, value);
+    OpsTags.validate(scope, key, value, `tag ${key}`);
     Tags.of(scope).add(key, value, { excludeResourceTypes: OpsTags.NO_COLON_TAG_KEY_TYPES });
   }
 
@@ -62,15 +62,35 @@ export class OpsTags {
    * are not tagged, and SLO window alarms, which only feed composites, name their runbook in their description.
    */
   public static applyRunbook(scope: IConstruct, runbook: string): void {
-    OpsTags.validate(scope, OpsTags.RUNBOOK, runbook);
+    OpsTags.validate(scope, OpsTags.RUNBOOK, runbook, 'runbook');
     Tags.of(scope).add(OpsTags.RUNBOOK, runbook, { includeResourceTypes: ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm'] });
   }
 
   /**
-   * Check that `key=value` is a legal AWS tag, throwing an error that names `scope` otherwise.
+   * Check that `key=value` is a legal AWS tag, throwing an error that names `scope` (and `prop`, the setting the value
+   * came from) otherwise. A key or value given as a token is checked at synth, once it resolves to a literal.
+   *
+   * @param prop the prop the value came from, named in the error
+   * @default prop - the tag key
    */
-  public static validate(scope: IConstruct, key: string, value: string): void {
-    if (Token.isUnresolved(key) || Token.isUnresolved(value)) return;
+  public static validate(scope: IConstruct, key: string, value: string, prop?: string): void {
+    if (Token.isUnresolved(key) || Token.isUnresolved(value)) {
+      scope.node.addValidation({
+        validate: () => {
+          const [k, v] = [Stack.of(scope).resolve(key), Stack.of(scope).resolve(value)];
+          if (typeof k !== 'string' || typeof v !== 'string') return [];
+          try {
+            OpsTags.validate(scope, k, v, prop);
+            return [];
+          } catch (e) {
+            return [(e as Error).message];
+          }
+        },
+      });
+      return;
+    }
+    const from = prop && prop !== `tag ${key}` ? ` (from ${prop})` : '';
+    if (typeof value !== 'string') fail(scope, `Tag '${key}'${from} must be a string value, got ${typeof value}.`);
     const keyLength = [...key].length;
     if (keyLength === 0 || keyLength > MAX_TAG_KEY_LENGTH || !TAG_VALUE_PATTERN.test(key)) {
       fail(scope, `Tag key '${key}' is not a valid AWS tag key: use 1-${MAX_TAG_KEY_LENGTH} letters, digits, spaces or + - = . _ : / @.`);
@@ -79,15 +99,15 @@ export class OpsTags {
       fail(scope, `Tag key '${key}' uses the 'aws:' prefix, which AWS reserves for its own tags. Choose another prefix.`);
     }
     if (value.trim().length === 0) {
-      fail(scope, `Tag '${key}' has an empty value. Give it a non-empty value (letters, digits, spaces or + - = . _ : / @).`);
+      fail(scope, `Tag '${key}'${from} has an empty value. Give it a non-empty value (letters, digits, spaces or + - = . _ : / @).`);
     }
     const valueLength = [...value].length;
     if (valueLength > MAX_TAG_VALUE_LENGTH) {
-      fail(scope, `Tag '${key}' value is ${valueLength} characters long ('${value.slice(0, 40)}...'); AWS tag values hold at most ${MAX_TAG_VALUE_LENGTH}. Shorten it.`);
+      fail(scope, `Tag '${key}'${from} value is ${valueLength} characters long ('${value.slice(0, 40)}...'); AWS tag values hold at most ${MAX_TAG_VALUE_LENGTH}. Shorten it.`);
     }
     if (!TAG_VALUE_PATTERN.test(value)) {
       const bad = [...new Set([...value].filter((c) => !TAG_VALUE_PATTERN.test(c)))].map((c) => `'${c}'`).join(', ');
-      fail(scope, `Tag '${key}' value '${value}' contains ${bad}, which AWS tag values do not allow (only letters, digits, spaces and + - = . _ : / @). ` +
+      fail(scope, `Tag '${key}'${from} value '${value}' contains ${bad}, which AWS tag values do not allow (only letters, digits, spaces and + - = . _ : / @). ` +
         (key === OpsTags.RUNBOOK ? 'Use a path-style runbook URL without query string or fragment, or an SSM document name.' : 'Remove or replace those characters.'));
     }
   }

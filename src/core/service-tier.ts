@@ -1,5 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { IConstruct } from 'constructs';
+import { brand, hasBrand } from './brand';
+import { Checks, describeValue } from './checks';
 import { fail } from './errors';
 
 /**
@@ -93,10 +96,17 @@ export class ServiceTier {
   });
 
   /**
-   * A tier of your own.
+   * A tier of your own. Its props are checked when a Workload uses it (the error then names the workload).
    */
   public static custom(props: ServiceTierProps): ServiceTier {
     return new ServiceTier(props);
+  }
+
+  /**
+   * Whether `x` is a ServiceTier (works across copies of this library).
+   */
+  public static isServiceTier(x: unknown): x is ServiceTier {
+    return hasBrand(x, 'ServiceTier');
   }
 
   /** Short name, used as the `ops:tier` tag value. */
@@ -114,27 +124,51 @@ export class ServiceTier {
   /** Incident Manager impact, 1 (critical) to 5 (none). */
   public readonly incidentImpact: number;
 
+  private readonly problems: string[];
+
   private constructor(props: ServiceTierProps) {
-    if (!/^[a-z][a-z0-9-]{0,31}$/.test(props.name)) {
-      fail(undefined, `ServiceTier name '${props.name}' must be 1-32 lower-case letters, digits or '-', starting with a letter (it becomes the ops:tier tag).`);
-    }
-    for (const [field, value] of [['availabilityObjective', props.availabilityObjective], ['latencyObjective', props.latencyObjective]] as const) {
-      if (!(value > 0 && value < 100)) {
-        fail(undefined, `ServiceTier '${props.name}': ${field} must be a percentage strictly between 0 and 100, got ${value}.`);
-      }
-    }
-    if (!Number.isInteger(props.incidentImpact) || props.incidentImpact < 1 || props.incidentImpact > 5) {
-      fail(undefined, `ServiceTier '${props.name}': incidentImpact must be an integer from 1 (critical) to 5 (no impact), got ${props.incidentImpact}.`);
-    }
-    if (props.latencyThreshold.toMilliseconds() <= 0) {
-      fail(undefined, `ServiceTier '${props.name}': latencyThreshold must be greater than zero.`);
-    }
-    this.name = props.name;
-    this.description = props.description;
-    this.availabilityObjective = props.availabilityObjective;
-    this.latencyObjective = props.latencyObjective;
-    this.latencyThreshold = props.latencyThreshold;
-    this.logRetention = props.logRetention;
-    this.incidentImpact = props.incidentImpact;
+    brand(this, 'ServiceTier');
+    this.problems = tierProblems(props);
+    const p = (props ?? {}) as ServiceTierProps;
+    this.name = p.name;
+    this.description = p.description;
+    this.availabilityObjective = p.availabilityObjective;
+    this.latencyObjective = p.latencyObjective;
+    this.latencyThreshold = p.latencyThreshold;
+    this.logRetention = p.logRetention;
+    this.incidentImpact = p.incidentImpact;
+  }
+
+  /**
+   * Fail, naming `scope` and `prop`, when the tier was built from bad input.
+   * @internal
+   */
+  public _validate(scope: IConstruct, prop: string): void {
+    if (this.problems.length > 0) fail(scope, `${prop}: ${this.problems[0]}`);
   }
 }
+
+/** What is wrong with custom tier props, if anything. */
+function tierProblems(props: ServiceTierProps): string[] {
+  if (props === null || typeof props !== 'object') return [`ServiceTier.custom needs ServiceTierProps, got ${describeValue(props)}.`];
+  const label = `ServiceTier '${String(props.name)}'`;
+  const problems: string[] = [];
+  const check = (field: string, value: unknown, problem: string | undefined, fix: string) => {
+    if (problem) problems.push(`${label}: ${field} ${problem}, got ${describeValue(value)}. ${fix}`);
+  };
+  if (typeof props.name !== 'string' || !/^[a-z][a-z0-9-]{0,31}$/.test(props.name)) {
+    problems.push(`ServiceTier name ${describeValue(props.name)} must be 1-32 lower-case letters, digits or '-', starting with a letter ` +
+      '(it becomes the ops:tier tag), e.g. \'payments-critical\'.');
+  }
+  check('description', props.description, Checks.string({ nonEmpty: true })(props.description), 'Say what the tier means for on-call.');
+  for (const [field, value] of [['availabilityObjective', props.availabilityObjective], ['latencyObjective', props.latencyObjective]] as const) {
+    check(field, value, Checks.number({ above: 0, below: 100 })(value), 'Give a percentage such as 99.9.');
+  }
+  check('incidentImpact', props.incidentImpact, Checks.number({ integer: true, min: 1, max: 5 })(props.incidentImpact),
+    'Use 1 (critical) to 5 (no impact).');
+  check('latencyThreshold', props.latencyThreshold, Checks.duration({ positive: true })(props.latencyThreshold), 'E.g. Duration.millis(500).');
+  check('logRetention', props.logRetention, Checks.enumOf(RetentionDays, 'logs.RetentionDays')(props.logRetention),
+    'E.g. logs.RetentionDays.SIX_MONTHS.');
+  return problems;
+}
+

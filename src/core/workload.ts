@@ -1,8 +1,9 @@
-import { Aspects, AspectPriority, Token } from 'aws-cdk-lib';
+import { Aspects, AspectPriority, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct, IConstruct } from 'constructs';
 import { AlarmRouting } from './alarm-routing';
 import { Approvers } from './approvers';
+import { Checks, checkProps, checkRequired, describeValue } from './checks';
 import { fail } from './errors';
 import { CloudWatchLimitsCheck } from './limits';
 import { validateName } from './naming';
@@ -11,6 +12,7 @@ import { Owner } from './owner';
 import { ServiceTier } from './service-tier';
 
 const WORKLOAD_SYMBOL = Symbol.for('cdk-operable.Workload');
+const WORKLOADS_IN_STACK = Symbol.for('cdk-operable.WorkloadsInStack');
 
 /**
  * Properties of a workload.
@@ -140,29 +142,25 @@ export class Workload extends Construct {
   constructor(scope: Construct, id: string, props: WorkloadProps) {
     super(scope, id);
     Object.defineProperty(this, WORKLOAD_SYMBOL, { value: true });
+    validateWorkloadProps(this, props);
 
     this.workloadName = validateName(this, 'workloadName', props.workloadName);
     this.owner = props.owner;
     this.tier = props.tier ?? ServiceTier.STANDARD;
+    this.tier._validate(this, 'tier');
     this.routing = props.routing;
+    this.routing?._validate(this, 'routing');
     this.approvers = props.approvers;
     props.approvers?.validate(this);
+    claimWorkloadName(this);
 
-    if (props.runbookBaseUrl !== undefined && !Token.isUnresolved(props.runbookBaseUrl)) {
-      const base = props.runbookBaseUrl.replace(/\/+$/, '');
-      if (!/^https?:\/\/[^\s]+$/.test(base)) {
+    if (props.runbookBaseUrl !== undefined) {
+      const base = Token.isUnresolved(props.runbookBaseUrl) ? props.runbookBaseUrl : props.runbookBaseUrl.replace(/\/+$/, '');
+      if (!Token.isUnresolved(base) && !/^https?:\/\/[^\s]+$/.test(base)) {
         fail(this, `runbookBaseUrl '${props.runbookBaseUrl}' must be an http(s) URL, e.g. 'https://runbooks.example.com/freight'.`);
       }
-      OpsTags.validate(this, OpsTags.RUNBOOK, base);
+      OpsTags.validate(this, OpsTags.RUNBOOK, base, 'runbookBaseUrl');
       this.runbookBaseUrl = base;
-    } else {
-      this.runbookBaseUrl = props.runbookBaseUrl;
-    }
-
-    for (const [field, value] of [['owner.team', props.owner.team], ['owner.onCall', props.owner.onCall]] as const) {
-      if (value === undefined || value === null || `${value}`.trim() === '') {
-        fail(this, `${field} is empty: every workload needs an owning team and an on-call contact (OPS02-BP01).`);
-      }
     }
 
     this.own(this);
@@ -213,4 +211,47 @@ export class Workload extends Construct {
   public runbookUrl(serviceName: string, topic: string): string | undefined {
     return this.runbookBaseUrl ? `${this.runbookBaseUrl}/${serviceName}/${topic}` : undefined;
   }
+}
+
+/** Plain-JavaScript callers get a precise error for each prop of the wrong shape, not a TypeError later. */
+function validateWorkloadProps(scope: Workload, props: WorkloadProps): void {
+  checkProps(scope, 'WorkloadProps', props, {
+    workloadName: [Checks.string({ tokens: false }), "Give a name like 'freight'."],
+    runbookBaseUrl: [Checks.string(), "Give a URL like 'https://runbooks.example.com/freight'."],
+    tier: [Checks.instance(ServiceTier.isServiceTier, 'a ServiceTier (ServiceTier.STANDARD, ServiceTier.CRITICAL, ServiceTier.custom(...))')],
+    routing: [Checks.instance(AlarmRouting.isAlarmRouting, 'an AlarmRouting (new AlarmRouting({ page: [AlarmDestination.sns(topic)] }))')],
+    approvers: [Checks.instance(Approvers.isApprovers, 'Approvers (Approvers.of({ roles: [oncallRole] }))')],
+    validateCloudWatchLimits: [Checks.boolean],
+  });
+  checkRequired(scope, 'workloadName', props.workloadName, Checks.string({ tokens: false }), "Give a name like 'freight'.");
+  checkRequired(scope, 'owner', props.owner, Checks.object('an Owner object { team, onCall }'),
+    "Give owner: { team: 'pricing', onCall: 'pricing-oncall@example.com' }: every workload needs an owning team and an on-call contact (OPS02-BP01).");
+  const owner = props.owner as unknown as Record<string, unknown>;
+  for (const field of ['team', 'onCall'] as const) {
+    const value = owner[field];
+    if (typeof value !== 'string' || value.trim() === '') {
+      fail(scope, `owner.${field} must be a non-empty string, got ${describeValue(value)}. Every workload needs an owning team and an on-call ` +
+        'contact (OPS02-BP01).');
+    }
+  }
+  for (const field of ['escalation', 'chatChannel'] as const) {
+    if (owner[field] !== undefined && (typeof owner[field] !== 'string' || (owner[field] as string).trim() === '')) {
+      fail(scope, `owner.${field} must be a non-empty string when given, got ${describeValue(owner[field])}. Leave it out to record none.`);
+    }
+  }
+}
+
+/** Two workloads of one name in a stack would give their rollups the same alarm and dashboard names. */
+function claimWorkloadName(workload: Workload): void {
+  const stack = workload.node.scopes.find((s): s is Stack => Stack.isStack(s));
+  if (!stack) return; // a workload above its stacks: each stack's rollup is named after the stack too
+
+  const others = (stack as unknown as Record<symbol, Map<string, string> | undefined>)[WORKLOADS_IN_STACK] ?? new Map<string, string>();
+  Object.defineProperty(stack, WORKLOADS_IN_STACK, { value: others, configurable: true, enumerable: false });
+  const existing = others.get(workload.workloadName);
+  if (existing !== undefined && existing !== workload.node.path) {
+    fail(workload, `workloadName '${workload.workloadName}' is already used by ${existing} in stack ${stack.node.path}: their alarms and ` +
+      'dashboards would have the same names. Use one Workload per workload and stack, or give this one another workloadName.');
+  }
+  others.set(workload.workloadName, workload.node.path);
 }

@@ -4,7 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AlarmDestination, AlarmDestinationKind, AlarmRouting, Severity } from '../../src';
+import { AlarmDestination, AlarmDestinationKind, AlarmRouting, Severity, Workload } from '../../src';
 import { quotesMetric, testStack } from '../support/fixtures';
 
 /** A stack with one metric alarm and one composite alarm over it (logical id `Composite`). */
@@ -77,15 +77,27 @@ describe('AlarmDestination.incidentManager', () => {
     expect(d.description).toBe('Incident Manager response plan freight-critical');
   });
 
-  test('an ARN is rejected with a hint to pass the name', () => {
-    expect(() => AlarmDestination.incidentManager('arn:aws:ssm-incidents::1:response-plan/x'))
-      .toThrow("AlarmDestination.incidentManager: 'arn:aws:ssm-incidents::1:response-plan/x' is not a valid response plan name " +
-        "(1-200 letters, digits, '_' or '-'). Pass the response plan name (the part after \"response-plan/\"), not its ARN.");
+  /** A workload routed to the destination: where a bad destination is reported, with its path and prop. */
+  const routeWorkload = (d: AlarmDestination) => {
+    const { stack } = testStack();
+    return new Workload(stack, 'Freight', { workloadName: 'freight', owner: { team: 't', onCall: 'o' }, routing: new AlarmRouting({ page: [d] }) });
+  };
+
+  test('an ARN is rejected, by the construct that uses it, with a hint to pass the name', () => {
+    const d = AlarmDestination.incidentManager('arn:aws:ssm-incidents::1:response-plan/x');
+    expect(() => routeWorkload(d))
+      .toThrow("[Test/Freight] routing: AlarmDestination.incidentManager('arn:aws:ssm-incidents::1:response-plan/x'): not a valid response plan " +
+        "name (1-200 letters, digits, '_' or '-'). Pass the response plan name (the part after \"response-plan/\"), not its ARN.");
   });
 
   test.each([[''], ['has space'], ['plan/x'], ['p'.repeat(201)]])('the name %j is rejected without the ARN hint', (name) => {
-    expect(() => AlarmDestination.incidentManager(name)).toThrow(`AlarmDestination.incidentManager: '${name}' is not a valid response plan name`);
-    expect(() => AlarmDestination.incidentManager(name)).not.toThrow(/not its ARN/);
+    const d = AlarmDestination.incidentManager(name);
+    expect(() => routeWorkload(d)).toThrow(`routing: AlarmDestination.incidentManager('${name}'): not a valid response plan name`);
+    expect(() => routeWorkload(d)).not.toThrow(/not its ARN/);
+  });
+
+  test('the factory itself never throws: it cannot name a construct', () => {
+    expect(() => AlarmDestination.incidentManager('has space')).not.toThrow();
   });
 
   test.each([['p'.repeat(200)], ['Freight_Critical-2']])('the name %j is accepted', (name) => {
@@ -130,11 +142,11 @@ describe('AlarmDestination.opsItem', () => {
   });
 });
 
-describe('AlarmDestination.lambda', () => {
+describe('AlarmDestination.lambdaFunction', () => {
   test('invokes the function and lets CloudWatch alarms in this account invoke it for this composite only', () => {
     const { stack, composite } = compositeStack();
     const fn = inlineFunction(stack);
-    pageTo(composite, AlarmDestination.lambda(fn));
+    pageTo(composite, AlarmDestination.lambdaFunction(fn));
 
     const template = Template.fromStack(stack);
     const fnId = stack.getLogicalId(fn.node.defaultChild as lambda.CfnFunction);
@@ -154,7 +166,7 @@ describe('AlarmDestination.lambda', () => {
     const { stack, alarm, composite } = compositeStack();
     const other = new cloudwatch.CompositeAlarm(stack, 'Other', { alarmRule: cloudwatch.AlarmRule.fromAlarm(alarm, cloudwatch.AlarmState.OK) });
     const fn = inlineFunction(stack);
-    const routing = new AlarmRouting({ page: [AlarmDestination.lambda(fn)], ticket: [AlarmDestination.lambda(fn)] });
+    const routing = new AlarmRouting({ page: [AlarmDestination.lambdaFunction(fn)], ticket: [AlarmDestination.lambdaFunction(fn)] });
     routing.applyTo(composite, Severity.PAGE);
     routing.applyTo(other, Severity.TICKET);
 
@@ -169,7 +181,7 @@ describe('AlarmDestination.lambda', () => {
 
   test('kind and description', () => {
     const { stack } = testStack();
-    const d = AlarmDestination.lambda(inlineFunction(stack));
+    const d = AlarmDestination.lambdaFunction(inlineFunction(stack));
     expect(d.kind).toBe(AlarmDestinationKind.LAMBDA);
     expect(d.kind).toBe('lambda');
     expect(d.description).toBe('Lambda function Test/Pager');
@@ -202,7 +214,7 @@ describe('AlarmDestination.toAlarmAction', () => {
     expect(d.toAlarmAction()).toBe(first);
     expect(AlarmDestination.incidentManager('p').toAlarmAction()).toBeInstanceOf(actions.SsmIncidentAction);
     expect(AlarmDestination.opsItem(actions.OpsItemSeverity.LOW).toAlarmAction()).toBeInstanceOf(actions.SsmAction);
-    expect(AlarmDestination.lambda(inlineFunction(stack)).toAlarmAction()).toBeInstanceOf(actions.LambdaAction);
+    expect(AlarmDestination.lambdaFunction(inlineFunction(stack)).toAlarmAction()).toBeInstanceOf(actions.LambdaAction);
   });
 
   test('all kinds in one composite, in the order given', () => {
@@ -213,7 +225,7 @@ describe('AlarmDestination.toAlarmAction', () => {
       AlarmDestination.sns(topic),
       AlarmDestination.incidentManager('freight-critical'),
       AlarmDestination.opsItem(actions.OpsItemSeverity.HIGH, actions.OpsItemCategory.AVAILABILITY),
-      AlarmDestination.lambda(fn),
+      AlarmDestination.lambdaFunction(fn),
       AlarmDestination.fromAlarmAction({ bind: () => ({ alarmActionArn: 'arn:aws:sns:us-east-1:123456789012:custom' }) }, 'custom'));
 
     Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::CompositeAlarm', {

@@ -2,7 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AlarmDestination, AlarmRouting, Severity } from '../../src';
+import { AlarmDestination, AlarmRouting, Severity, Workload } from '../../src';
 import { quotesMetric, testStack } from '../support/fixtures';
 
 function setup() {
@@ -82,7 +82,7 @@ describe('AlarmRouting', () => {
     const fn = new lambda.Function(stack, 'Fn', {
       runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {};'),
     });
-    new AlarmRouting({ page: [AlarmDestination.lambda(fn)], notifyOnRecovery: true }).applyTo(composite('Page'), Severity.PAGE);
+    new AlarmRouting({ page: [AlarmDestination.lambdaFunction(fn)], notifyOnRecovery: true }).applyTo(composite('Page'), Severity.PAGE);
 
     const fnArn = { 'Fn::GetAtt': [stack.getLogicalId(fn.node.defaultChild as lambda.CfnFunction), 'Arn'] };
     const template = Template.fromStack(stack);
@@ -134,15 +134,18 @@ describe('AlarmRouting', () => {
   ])('six %s destinations are rejected mentioning "at most 5"', (key, severity) => {
     const { stack } = testStack();
     const six = Array.from({ length: 6 }, (_, i) => AlarmDestination.sns(new sns.Topic(stack, `T${i}`, { topicName: `t${i}` })));
-    expect(() => new AlarmRouting({ [key]: six }))
-      .toThrow(`AlarmRouting: 6 ${severity} destinations given (${six.map((d) => d.description).join('; ')}), ` +
+    const routing = new AlarmRouting({ [key]: six });
+    expect(() => new Workload(stack, 'Freight', { workloadName: 'freight', owner: { team: 't', onCall: 'o' }, routing }))
+      .toThrow(`[Test/Freight] routing: AlarmRouting has 6 ${severity} destinations (${six.map((d) => d.description).join('; ')}), ` +
         'but CloudWatch allows at most 5 actions per alarm state. Fan out through one SNS topic instead.');
   });
 
   test('the six-destination error lists each description', () => {
     const six = Array.from({ length: 6 }, (_, i) => AlarmDestination.incidentManager(`plan-${i}`));
-    expect(() => new AlarmRouting({ page: six }))
-      .toThrow(/^AlarmRouting: 6 PAGE destinations given \(Incident Manager response plan plan-0; .*; Incident Manager response plan plan-5\)/);
+    const { stack } = testStack();
+    const composite = new cloudwatch.CompositeAlarm(stack, 'Page', { alarmRule: cloudwatch.AlarmRule.fromBoolean(false) });
+    expect(() => new AlarmRouting({ page: six }).applyTo(composite, Severity.PAGE))
+      .toThrow(/^\[Test\/Page\] routing: AlarmRouting has 6 PAGE destinations \(Incident Manager response plan plan-0; .*; Incident Manager response plan plan-5\)/);
   });
 
   test('destinationsFor returns copies; the routing keeps its own copy of the input', () => {
@@ -170,5 +173,23 @@ describe('AlarmRouting', () => {
 
     const template = Template.fromStack(stack);
     template.resourcePropertiesCountIs('AWS::CloudWatch::CompositeAlarm', { AlarmActions: [ref(pages)] }, 2);
+  });
+});
+
+describe('AlarmRouting from plain JavaScript', () => {
+  const use = (routing: AlarmRouting) => new Workload(testStack().stack, 'Freight', { workloadName: 'freight', owner: { team: 't', onCall: 'o' }, routing });
+
+  test('a page list that is not an array, a non-destination element and a string notifyOnRecovery are precise errors', () => {
+    expect(() => use(new AlarmRouting({ page: 'arn:aws:sns:us-east-1:1:t' as unknown as AlarmDestination[] })))
+      .toThrow("[Test/Freight] routing: AlarmRouting page must be an array of AlarmDestination, got 'arn:aws:sns:us-east-1:1:t' (a string).");
+    expect(() => use(new AlarmRouting({ ticket: [{ kind: 'sns' } as unknown as AlarmDestination] })))
+      .toThrow('[Test/Freight] routing: AlarmRouting ticket[0] must be an AlarmDestination (AlarmDestination.sns(topic), ...), got a plain object {"kind":"sns"}.');
+    expect(() => use(new AlarmRouting({ notifyOnRecovery: 'false' as unknown as boolean })))
+      .toThrow("[Test/Freight] routing: AlarmRouting notifyOnRecovery must be true or false, got 'false' (a string).");
+  });
+
+  test('a plain object instead of an AlarmRouting is rejected by the workload', () => {
+    expect(() => new Workload(testStack().stack, 'Freight', { workloadName: 'freight', owner: { team: 't', onCall: 'o' }, routing: {} as AlarmRouting }))
+      .toThrow('[Test/Freight] routing must be an AlarmRouting (new AlarmRouting({ page: [AlarmDestination.sns(topic)] })), got a plain object {}.');
   });
 });

@@ -1,5 +1,7 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Construct } from 'constructs';
-import { fail, OperableError, WarningIds } from '../../src/core/errors';
+import { fail, OperableError, WarningIds, Warnings } from '../../src/core/errors';
 import { testStack } from '../support/fixtures';
 
 describe('OperableError', () => {
@@ -41,14 +43,30 @@ describe('fail', () => {
   });
 });
 
-describe('WarningIds', () => {
-  test('values', () => {
-    expect(WarningIds).toEqual({
-      NO_RUNBOOK: 'cdk-operable:no-runbook',
-      NO_PAGE_DESTINATION: 'cdk-operable:no-page-destination',
-      NO_TICKET_DESTINATION: 'cdk-operable:no-ticket-destination',
-      LOW_OBJECTIVE: 'cdk-operable:low-objective',
-      STACK_SIZE: 'cdk-operable:stack-size',
-    });
+describe('the warning registry', () => {
+  const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  const src = path.join(__dirname, '..', '..', 'src');
+  const sources = files(src).filter((f) => !f.endsWith(path.join('core', 'errors.ts'))).map((f) => ({ f, text: fs.readFileSync(f, 'utf8') }));
+  const ids = Object.values(Warnings).map((w) => w.id);
+
+  test('ids are unique, namespaced, kebab-case, and each has a meaning', () => {
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const w of Object.values(Warnings)) {
+      expect(w.id).toMatch(/^cdk-operable:[a-z]+(-[a-z]+)*$/);
+      expect(w.meaning.length).toBeGreaterThan(20);
+    }
+    expect(WarningIds.NO_RUNBOOK).toBe('cdk-operable:no-runbook');
+  });
+
+  test('no construct reports a warning outside the registry: no addWarningV2 and no cdk-operable:* literal outside core/errors.ts', () => {
+    const offenders = sources.filter(({ text }) => /addWarningV2\(|'cdk-operable:[a-z-]+'/.test(text)).map(({ f }) => path.relative(src, f));
+    expect(offenders).toEqual([]);
+  });
+
+  test('every registered warning is reported somewhere', () => {
+    const all = sources.map(({ text }) => text).join('\n');
+    const unused = Object.keys(Warnings).filter((key) => !new RegExp(`Warnings\\.${key}\\b|WarningIds\\.${key}\\b`).test(all));
+    expect(unused).toEqual([]);
   });
 });

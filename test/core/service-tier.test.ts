@@ -1,6 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { ServiceTier, ServiceTierProps } from '../../src';
+import { App, Stack } from 'aws-cdk-lib';
+import { ServiceTier, ServiceTierProps, Workload } from '../../src';
+
+/** A workload with a custom tier: where a tier's problems are reported. */
+function useTier(props: ServiceTierProps): Workload {
+  return new Workload(new Stack(new App(), 'Stack'), 'Freight', { workloadName: 'freight', owner: { team: 't', onCall: 'o' }, tier: ServiceTier.custom(props) });
+}
 
 const VALID: ServiceTierProps = {
   name: 'gold',
@@ -72,19 +78,20 @@ describe('ServiceTier.custom', () => {
     expect(ServiceTier.custom({ ...VALID, name }).name).toBe(name);
   });
 
-  test.each([['Gold'], ['2nd'], ['-gold'], ['gold tier'], ['gold_tier'], [''], ['a'.repeat(33)]])('rejects the name %j', (name) => {
-    expect(() => ServiceTier.custom({ ...VALID, name }))
-      .toThrow(`ServiceTier name '${name}' must be 1-32 lower-case letters, digits or '-', starting with a letter (it becomes the ops:tier tag).`);
+  test.each([['Gold'], ['2nd'], ['-gold'], ['gold tier'], ['gold_tier'], [''], ['a'.repeat(33)]])('rejects the name %j in the workload that uses it', (name) => {
+    expect(() => useTier({ ...VALID, name })).toThrow(`[Stack/Freight] tier: ServiceTier name '${name}' (a string) must be 1-32 lower-case ` +
+      "letters, digits or '-', starting with a letter (it becomes the ops:tier tag), e.g. 'payments-critical'.");
   });
 
-  test.each([[100], [0], [-1], [100.5], [NaN]])('rejects availabilityObjective %p', (value) => {
-    expect(() => ServiceTier.custom({ ...VALID, availabilityObjective: value }))
-      .toThrow(`ServiceTier 'gold': availabilityObjective must be a percentage strictly between 0 and 100, got ${value}.`);
+  test.each([[100], [0], [-1], [100.5], [NaN]])('rejects availabilityObjective %p, naming the workload and the value', (value) => {
+    expect(() => useTier({ ...VALID, availabilityObjective: value }))
+      .toThrow(`[Stack/Freight] tier: ServiceTier 'gold': availabilityObjective must be a finite number above 0 and below 100, got ${value}. ` +
+        'Give a percentage such as 99.9.');
   });
 
   test.each([[100], [0]])('rejects latencyObjective %p', (value) => {
-    expect(() => ServiceTier.custom({ ...VALID, latencyObjective: value }))
-      .toThrow(`ServiceTier 'gold': latencyObjective must be a percentage strictly between 0 and 100, got ${value}.`);
+    expect(() => useTier({ ...VALID, latencyObjective: value }))
+      .toThrow(`[Stack/Freight] tier: ServiceTier 'gold': latencyObjective must be a finite number above 0 and below 100, got ${value}.`);
   });
 
   test.each([[0.001], [99.999]])('accepts objectives just inside the bounds (%p)', (value) => {
@@ -92,22 +99,32 @@ describe('ServiceTier.custom', () => {
   });
 
   test.each([[0], [6], [2.5], [-1], [NaN]])('rejects incidentImpact %p', (value) => {
-    expect(() => ServiceTier.custom({ ...VALID, incidentImpact: value }))
-      .toThrow(`ServiceTier 'gold': incidentImpact must be an integer from 1 (critical) to 5 (no impact), got ${value}.`);
+    expect(() => useTier({ ...VALID, incidentImpact: value }))
+      .toThrow(`[Stack/Freight] tier: ServiceTier 'gold': incidentImpact must be a whole number at least 1 and at most 5, got ${value}. ` +
+        'Use 1 (critical) to 5 (no impact).');
   });
 
   test.each([[1], [5]])('accepts incidentImpact %p', (value) => {
     expect(ServiceTier.custom({ ...VALID, incidentImpact: value }).incidentImpact).toBe(value);
   });
 
-  test('rejects a zero latencyThreshold', () => {
-    expect(() => ServiceTier.custom({ ...VALID, latencyThreshold: Duration.millis(0) }))
-      .toThrow("ServiceTier 'gold': latencyThreshold must be greater than zero.");
-    expect(() => ServiceTier.custom({ ...VALID, latencyThreshold: Duration.seconds(0) }))
-      .toThrow(/latencyThreshold must be greater than zero/);
+  test('rejects a zero latencyThreshold, a non-Duration, a bogus retention and an empty description', () => {
+    expect(() => useTier({ ...VALID, latencyThreshold: Duration.millis(0) }))
+      .toThrow("[Stack/Freight] tier: ServiceTier 'gold': latencyThreshold must be longer than zero, got Duration 0 millis. E.g. Duration.millis(500).");
+    expect(() => useTier({ ...VALID, latencyThreshold: 500 as unknown as Duration }))
+      .toThrow("tier: ServiceTier 'gold': latencyThreshold must be a Duration (e.g. Duration.minutes(5)), got 500.");
+    expect(() => useTier({ ...VALID, logRetention: 8 as RetentionDays }))
+      .toThrow(/tier: ServiceTier 'gold': logRetention must be one of logs.RetentionDays \(1, 3, 5, 7, 14, 30, 60, 90, .*\), got 8\./);
+    expect(() => useTier({ ...VALID, description: ' ' })).toThrow("tier: ServiceTier 'gold': description must not be empty, got ' ' (a string).");
   });
 
-  test('validation errors name no construct path (tiers are not constructs)', () => {
-    expect(() => ServiceTier.custom({ ...VALID, incidentImpact: 0 })).toThrow(/^ServiceTier 'gold'/);
+  test('a bad tier that no workload uses throws nothing (the error needs a construct to name)', () => {
+    expect(() => ServiceTier.custom({ ...VALID, incidentImpact: 0 })).not.toThrow();
+  });
+
+  test('ServiceTier.isServiceTier recognizes presets and custom tiers, not look-alikes', () => {
+    expect(ServiceTier.isServiceTier(ServiceTier.CRITICAL)).toBe(true);
+    expect(ServiceTier.isServiceTier(ServiceTier.custom(VALID))).toBe(true);
+    expect(ServiceTier.isServiceTier({ ...VALID })).toBe(false);
   });
 });

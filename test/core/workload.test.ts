@@ -1,9 +1,9 @@
-import { App, Aws, Stack } from 'aws-cdk-lib';
+import { App, Aws, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { AlarmDestination, AlarmRouting, ServiceTier, Workload } from '../../src';
+import { AlarmDestination, AlarmRouting, ServiceTier, Workload, WorkloadProps } from '../../src';
 import { cfnAlarm, freight, quotesMetric, testStack } from '../support/fixtures';
 
 const OWNER = { team: 'pricing', onCall: 'pricing-oncall@example.com' };
@@ -198,7 +198,7 @@ describe('Workload validation', () => {
   test('a token workloadName is rejected', () => {
     const { stack } = testStack();
     expect(() => new Workload(stack, 'Freight', { workloadName: Aws.STACK_NAME, owner: OWNER }))
-      .toThrow(/\[Test\/Freight\] workloadName must be a plain string known at synth time/);
+      .toThrow("[Test/Freight] workloadName must be a plain string known at synth, not a token, got a token. Give a name like 'freight'.");
   });
 
   test.each([
@@ -209,7 +209,8 @@ describe('Workload validation', () => {
   ])('empty %s is rejected mentioning OPS02-BP01', (field, owner) => {
     const { stack } = testStack();
     expect(() => new Workload(stack, 'Freight', { workloadName: 'freight', owner }))
-      .toThrow(`[Test/Freight] ${field} is empty: every workload needs an owning team and an on-call contact (OPS02-BP01).`);
+      .toThrow(`[Test/Freight] ${field} must be a non-empty string, got '${field === 'owner.team' ? owner.team : owner.onCall}' (a string). ` +
+        'Every workload needs an owning team and an on-call contact (OPS02-BP01).');
   });
 
   test('an owner that is not a valid tag value is rejected', () => {
@@ -236,7 +237,7 @@ describe('Workload validation', () => {
     ['https://wiki.example.com/x?a=1&b=2', "'?', '&'"],
   ])('runbookBaseUrl %j with query or fragment is rejected, asking for a path-style URL', (url, chars) => {
     const create = () => new Workload(testStack().stack, 'Freight', { workloadName: 'freight', owner: OWNER, runbookBaseUrl: url });
-    expect(create).toThrow(`[Test/Freight] Tag 'ops:runbook' value '${url}' contains ${chars}, which AWS tag values do not allow`);
+    expect(create).toThrow(`[Test/Freight] Tag 'ops:runbook' (from runbookBaseUrl) value '${url}' contains ${chars}, which AWS tag values do not allow`);
     expect(create).toThrow(/Use a path-style runbook URL without query string or fragment, or an SSM document name\./);
   });
 
@@ -244,7 +245,37 @@ describe('Workload validation', () => {
     const { stack } = testStack();
     const url = `https://runbooks.example.com/${'a'.repeat(240)}`;
     expect(() => new Workload(stack, 'Freight', { workloadName: 'freight', owner: OWNER, runbookBaseUrl: url }))
-      .toThrow(/\[Test\/Freight\] Tag 'ops:runbook' value is 269 characters long .*AWS tag values hold at most 256/);
+      .toThrow(/\[Test\/Freight\] Tag 'ops:runbook' \(from runbookBaseUrl\) value is 269 characters long .*AWS tag values hold at most 256/);
+  });
+
+  test.each([
+    ['owner', null, "[Test/Freight] owner is required, got null. Give owner: { team: 'pricing', onCall: 'pricing-oncall@example.com' }"],
+    ['owner', 'pricing', "[Test/Freight] owner must be an Owner object { team, onCall }, got 'pricing' (a string)."],
+    ['tier', {}, '[Test/Freight] tier must be a ServiceTier (ServiceTier.STANDARD, ServiceTier.CRITICAL, ServiceTier.custom(...)), got a plain object {}.'],
+    ['routing', {}, '[Test/Freight] routing must be an AlarmRouting (new AlarmRouting({ page: [AlarmDestination.sns(topic)] })), got a plain object {}.'],
+    ['validateCloudWatchLimits', 'false', "[Test/Freight] validateCloudWatchLimits must be true or false, got 'false' (a string)."],
+    ['approvers', [], '[Test/Freight] approvers must be Approvers (Approvers.of({ roles: [oncallRole] })), got an array of 0.'],
+  ])('plain JavaScript: %s = %j is a precise error, not a TypeError or a silently enabled feature', (prop, value, message) => {
+    const props = { workloadName: 'freight', owner: OWNER, [prop]: value } as unknown as WorkloadProps;
+    expect(() => new Workload(testStack().stack, 'Freight', props)).toThrow(message);
+  });
+
+  test('props missing altogether are a precise error', () => {
+    expect(() => new Workload(testStack().stack, 'Freight', undefined as unknown as WorkloadProps))
+      .toThrow('[Test/Freight] props must be an object of WorkloadProps, got undefined.');
+  });
+
+  test('two workloads with one name in a stack fail, naming the first', () => {
+    const { stack } = testStack();
+    new Workload(stack, 'Freight', { workloadName: 'freight', owner: OWNER });
+    expect(() => new Workload(stack, 'Freight2', { workloadName: 'freight', owner: OWNER }))
+      .toThrow("[Test/Freight2] workloadName 'freight' is already used by Test/Freight in stack Test: their alarms and dashboards would have the same names.");
+  });
+
+  test('a runbookBaseUrl given as a token is checked at synth once it resolves', () => {
+    const { app, stack } = testStack();
+    new Workload(stack, 'Freight', { workloadName: 'freight', owner: OWNER, runbookBaseUrl: Lazy.string({ produce: () => 'https://wiki.example.com/x?a=1' }) });
+    expect(() => app.synth()).toThrow(/\[Test\/Freight\] Tag 'ops:runbook' \(from runbookBaseUrl\) value 'https:\/\/wiki.example.com\/x\?a=1' contains '\?'/);
   });
 });
 
