@@ -1,7 +1,7 @@
 import { awscdk, javascript, JsonFile } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
-// aws-cdk-lib: we develop, test and set the peer floor at the same version (see README "Versions").
+// aws-cdk-lib: we develop, test and set the peer floor at the same version (see CONTRIBUTING.md "Versions").
 const CDK_VERSION = '2.276.0';
 // The newest @aws-cdk/integ-tests-alpha on the registry we build from (peer aws-cdk-lib ^2.245.0).
 const INTEG_TESTS_ALPHA = '2.245.0-alpha.0';
@@ -70,6 +70,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   bin: { 'cdk-operable': 'lib/cli/index.js' },
   gitignore: ['cdk.out', '/integ/**/cdk.out', '/examples/cdk.out', '/readiness/', '*.tsbuildinfo'],
 });
+
+// jsii checks the API for every target language: a member named with a reserved word of Java, C#, Python or Go (which
+// projen silences by default) fails the build, like every other jsii warning. test/api/jsii.test.ts checks it too.
+project.compileTask.reset('jsii --fail-on-warnings');
+project.tasks.tryFind('watch')?.reset('jsii -w --fail-on-warnings');
 
 // ---- lint -------------------------------------------------------------------------------------------
 project.eslint?.addRules({
@@ -160,10 +165,17 @@ project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 // The readiness-report browser test needs Debian's chromium: install it when missing so `npx projen build` works on a
 // fresh machine (nothing is downloaded by npm; playwright-core drives /usr/bin/chromium).
 project.testTask.prependExec('bash scripts/ensure-chromium.sh');
+// test/cfn-lint.test.ts lints every integ snapshot and example template with cfn-lint: keep it installed, or stop with
+// the install command.
+project.testTask.prependExec('bash scripts/ensure-cfn-lint.sh');
 project.addPackageIgnore('/scripts/');
 project.addTask('rules-doc', {
   description: 'Regenerate RULES.md from the rule metadata and the OPS best-practice catalogue (test/nag/rules-doc.test.ts checks it)',
   exec: 'ts-node --project test/tsconfig.json -e "require(\'./src/nag/rules-doc\').writeRulesDoc()"',
+});
+project.addTask('warnings-doc', {
+  description: 'Regenerate docs/warnings.md from the warning registry in src/core/errors.ts (test/docs/warnings-doc.test.ts checks it)',
+  exec: 'ts-node --project projenrc/tsconfig.json -e "require(\'./projenrc/warnings-doc\').writeWarningsDoc()"',
 });
 
 // ---- the README's two commands ------------------------------------------------------------------------

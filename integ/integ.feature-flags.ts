@@ -5,10 +5,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AlarmDestination, AlarmRouting, Approvers, OperableFunction, Workload } from '../src';
-import { Flag, FlagAttribute } from '../src/flags';
+import { FeatureFlags, Flag, FlagAttribute } from '../src/flags';
 
 /**
- * Feature flags in one line: an operable Lambda function whose `featureFlags` create an AppConfig application, a `prod`
+ * Feature flags for a service: `FeatureFlags` under an operable Lambda function create an AppConfig application, a `prod`
  * environment monitored by the service's and the workload's page composites, a FeatureFlags profile with a JSON Schema
  * validator, the initial deployment and a kill-switch runbook per flag (approved by the on-call role). The function
  * reads its flags through the AppConfig Lambda extension. The rollout is shortened to one step and a minute of bake
@@ -41,22 +41,22 @@ const quotes = new OperableFunction(workload, 'Quotes', {
     ].join('\n')),
     timeout: Duration.seconds(10),
   },
-  featureFlags: {
-    flags: [
-      Flag.boolean({ key: 'fast_quotes', description: 'Quotes from the cache' }),
-      new Flag({
-        key: 'new_pricing',
-        enabled: true,
-        attributes: { percent: FlagAttribute.number({ defaultValue: 10, minimum: 0, maximum: 100 }) },
-      }),
-    ],
-    rolloutStrategy: appconfig.RolloutStrategy.linear({
-      growthFactor: 100, deploymentDuration: Duration.minutes(0), finalBakeTime: Duration.minutes(1),
-    }),
-    deletionProtectionCheck: appconfig.DeletionProtectionCheck.BYPASS,
-  },
 });
-const flags = quotes.featureFlags!;
+const flags = new FeatureFlags(quotes, 'FeatureFlags', {
+  flags: [
+    Flag.ofBoolean({ key: 'fast_quotes', description: 'Quotes from the cache' }),
+    new Flag({
+      key: 'new_pricing',
+      enabled: true,
+      attributes: { percent: FlagAttribute.ofNumber({ defaultValue: 10, minimum: 0, maximum: 100 }) },
+    }),
+  ],
+  rolloutStrategy: appconfig.RolloutStrategy.linear({
+    growthFactor: 100, deploymentDuration: Duration.minutes(0), finalBakeTime: Duration.minutes(1),
+  }),
+  deletionProtectionCheck: appconfig.DeletionProtectionCheck.BYPASS,
+});
+flags.addToFunction(quotes.lambdaFunction);
 
 const integ = new IntegTest(app, 'FeatureFlagsIntegTest', { testCases: [stack] });
 

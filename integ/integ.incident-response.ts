@@ -54,8 +54,8 @@ const inspect = new Runbook(workload, 'Inspect', {
   description: { purpose: 'Describe the alarms involved in the incident.', whenToUse: ['An integ incident opens'] },
   approval: RunbookApproval.none('read-only'),
   parameters: [
-    RunbookParameter.stringList('InvolvedResources', { description: 'ARNs of the resources involved in the incident.', default: [] }),
-    RunbookParameter.string('IncidentRecordArn', { description: 'ARN of the incident record.', default: '' }),
+    RunbookParameter.ofStringList('InvolvedResources', { description: 'ARNs of the resources involved in the incident.', defaultValue: [] }),
+    RunbookParameter.ofString('IncidentRecordArn', { description: 'ARN of the incident record.', defaultValue: '' }),
   ],
   steps: [Step.executeAwsApi({
     name: 'DescribeAlarms',

@@ -8,7 +8,7 @@ import { freight } from './support/fixtures';
 /**
  * Footprint of operable services in a CloudFormation stack: resources and template bytes per service, measured on the
  * template file CDK writes (JSON indented by one space, what CloudFormation receives). Services get realistic names.
- * Figures are stated in the test names; README "Footprint" quotes them.
+ * Figures are stated in the test names; docs/services.md "Footprint" quotes them.
  */
 function synth(services: number) {
   const app = new App();

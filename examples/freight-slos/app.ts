@@ -45,7 +45,7 @@ export class FreightSlosStack extends Stack {
       new ServiceLevelObjective(this.workload, 'QuoteLatency', {
         serviceName: 'quotes',
         description: 'Quotes are returned within 400 ms',
-        sli: Sli.latency({ metric: metric('QuoteLatency', 'Average'), threshold: Duration.millis(400) }),
+        sli: Sli.latency({ metric: metric('QuoteLatency', 'Average'), threshold: Duration.millis(400), unit: cloudwatch.Unit.MILLISECONDS }),
         objective: 99,
       }),
     ];

@@ -9,7 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
-  AlarmDestination, AlarmRouting, Approvers, ContactChannel, EscalationPlan, Flag, FlagAttribute, GameDay, GameDayExperiment,
+  AlarmDestination, AlarmRouting, Approvers, ContactChannel, EscalationPlan, FeatureFlags, Flag, FlagAttribute, GameDay, GameDayExperiment,
   IncidentManagerSetup, IncidentResponse, LambdaFaultConfiguration, OnCallContact, OperableFunction, OperableRestApi, OperableService,
   OperationsHealthDashboard, RedriveDeadLetterQueue, Runbook, ServiceTier, Workload,
 } from '../../src';
@@ -87,15 +87,16 @@ export class ServerlessSquadStack extends Stack {
       functionProps: { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline(QUOTE_HANDLER) },
       latencyThreshold: Duration.millis(300),
       routing,
-      // Deployed is not released: the new pricing engine ships off and is turned on gradually, rolled back on a page.
-      featureFlags: {
-        flags: [new Flag({
-          key: 'dynamic_pricing',
-          description: 'Price quotes with the new dynamic pricing engine',
-          attributes: { surchargePercent: FlagAttribute.number({ defaultValue: 0, minimum: 0, maximum: 25 }) },
-        })],
-      },
     });
+    // Deployed is not released: the new pricing engine ships off and is turned on gradually, rolled back on a page.
+    const flags = new FeatureFlags(quotes, 'FeatureFlags', {
+      flags: [new Flag({
+        key: 'dynamic_pricing',
+        description: 'Price quotes with the new dynamic pricing engine',
+        attributes: { surchargePercent: FlagAttribute.ofNumber({ defaultValue: 0, minimum: 0, maximum: 25 }) },
+      })],
+    });
+    flags.addToFunction(quotes.lambdaFunction);
     const api = new OperableRestApi(this.workload, 'QuoteApi', {
       restApiProps: { restApiName: 'freight-quotes' },
       healthCheckPath: '/health',
@@ -155,7 +156,7 @@ export class ServerlessSquadStack extends Stack {
     new OperationsHealthDashboard(this.workload, 'OperationsHealth');
 
     this.services = [api, quotes, priceUpdates];
-    this.runbooks = [quotes.rollbackRunbook!, redrive, api.playbookDocument!, ...quotes.featureFlags!.killSwitches, this.gameDay.startRunbook!];
+    this.runbooks = [quotes.rollbackRunbook!, redrive, api.playbookDocument!, ...flags.killSwitches, this.gameDay.startRunbook!];
   }
 }
 

@@ -64,11 +64,21 @@ export function checkRequired(scope: IConstruct | undefined, prop: string, value
  * the expected props type) or when a given prop fails its check. Props not in the table are not checked here.
  */
 export function checkProps(scope: IConstruct, what: string, props: unknown, table: Record<string, readonly [Check, string?]>,
-  prefix = ''): void {
+  prefix = '', options: { readonly exhaustive?: boolean } = {}): void {
   if (props === null || typeof props !== 'object' || Array.isArray(props)) {
     fail(scope, `${prefix || 'props'} must be an object of ${what}, got ${describeValue(props)}.`);
   }
   const given = props as Record<string, unknown>;
+  if (options.exhaustive) {
+    // A prop the construct does not know (a typo, or one renamed or removed) would otherwise be silently ignored.
+    const unknown = Object.keys(given).filter((k) => given[k] !== undefined && !(k in table));
+    if (unknown.length > 0) {
+      const near = (k: string) => Object.keys(table).find((t) => t.toLowerCase() === k.toLowerCase() || t.toLowerCase().includes(k.toLowerCase()));
+      fail(scope, `${unknown.map((k) => `${prefix}${k}`).join(', ')} ${unknown.length === 1 ? 'is not a prop' : 'are not props'} of ${what}` +
+        `${unknown.map(near).some((n) => n) ? ` (did you mean ${unknown.map(near).filter((n) => n).join(', ')}?)` : ''}: remove ` +
+        `${unknown.length === 1 ? 'it' : 'them'}, or see the ${what} docs for the setting you want.`);
+    }
+  }
   for (const [prop, [check, fix]] of Object.entries(table)) checkValue(scope, `${prefix}${prop}`, given[prop], check, fix);
 }
 
@@ -108,6 +118,14 @@ export const Checks = {
 
   /** A Duration; optionally a whole number of seconds (or minutes), within bounds in seconds. */
   duration(options: { wholeSeconds?: boolean; wholeMinutes?: boolean; minSeconds?: number; maxSeconds?: number; positive?: boolean } = {}): Check {
+    const human = (seconds: number) => (seconds % 60 === 0 && seconds >= 60 ? `${seconds / 60} minute${seconds === 60 ? '' : 's'}` : `${seconds} seconds`);
+    const parts = [
+      options.wholeMinutes ? 'a whole number of minutes' : options.wholeSeconds ? 'a whole number of seconds' : undefined,
+      options.positive ? 'longer than zero' : undefined,
+      options.minSeconds !== undefined ? `at least ${human(options.minSeconds)}` : undefined,
+      options.maxSeconds !== undefined ? `at most ${human(options.maxSeconds)}` : undefined,
+    ].filter((p) => p);
+    const expected = parts.length === 0 ? 'must be a Duration known at synth' : `must be ${parts.join(', ').replace(/, ([^,]*)$/, ' and $1')}`;
     return (v) => {
       if (!isDuration(v)) return 'must be a Duration (e.g. Duration.minutes(5))';
       let ms: number;
@@ -117,11 +135,11 @@ export const Checks = {
         return 'must be a Duration known at synth';
       }
       if (Token.isUnresolved(ms) || !Number.isFinite(ms)) return 'must be a Duration known at synth';
-      if (options.positive && !(ms > 0)) return 'must be longer than zero';
-      if (options.wholeMinutes && ms % 60000 !== 0) return 'must be a whole number of minutes';
-      if (options.wholeSeconds && ms % 1000 !== 0) return 'must be a whole number of seconds';
-      if (options.minSeconds !== undefined && ms < options.minSeconds * 1000) return `must be at least ${options.minSeconds} seconds`;
-      if (options.maxSeconds !== undefined && ms > options.maxSeconds * 1000) return `must be at most ${options.maxSeconds} seconds`;
+      if ((options.positive && !(ms > 0))
+        || (options.wholeMinutes && ms % 60000 !== 0)
+        || (options.wholeSeconds && ms % 1000 !== 0)
+        || (options.minSeconds !== undefined && ms < options.minSeconds * 1000)
+        || (options.maxSeconds !== undefined && ms > options.maxSeconds * 1000)) return expected;
       return undefined;
     };
   },
@@ -138,6 +156,15 @@ export const Checks = {
   instance(guard: (v: unknown) => boolean, what: string): Check {
     return (v) => (guard(v) ? undefined : `must be ${what}`);
   },
+
+  /** An http(s) URL (no `javascript:`, no spaces). */
+  url: ((v) => (typeof v !== 'string' ? 'must be an http(s) URL string'
+    : Token.isUnresolved(v) || HTTP_URL.test(v) ? undefined : 'must be an http(s) URL')) as Check,
+
+  /** A runbook or playbook reference: an http(s) URL or an SSM document name. */
+  procedure: ((v) => (typeof v !== 'string' ? 'must be a string: an http(s) URL or an SSM document name'
+    : Token.isUnresolved(v) || HTTP_URL.test(v) || SSM_DOCUMENT_NAME.test(v) ? undefined
+      : "must be an http(s) URL or an SSM document name (3-128 letters, digits, '_', '-' or '.')")) as Check,
 
   /** An object (not null, not an array). */
   object(what: string): Check {
@@ -165,3 +192,6 @@ export function wholeSeconds(scope: IConstruct | undefined, prop: string, durati
 
 /** An http(s) URL without whitespace. */
 export const HTTP_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/;
+
+/** An SSM document name. */
+export const SSM_DOCUMENT_NAME = /^[A-Za-z0-9_.-]{3,128}$/;

@@ -66,6 +66,12 @@ export const Warnings = {
   GAMEDAY_LAMBDA_EXTENSION: w('gameday-lambda-extension', 'A Lambda fault-injection experiment targets a function without the FIS extension layer and wrapper.'),
 } as const;
 
+/**
+ * Template metadata key a construct writes on a resource it wraps but must not change (an existing function): rule id →
+ * the warning id it reported that gap with. The rule pack reports such a gap at most at WARN (it is already reported).
+ */
+export const REPORTED_GAPS_METADATA = 'cdk-operable:reported-gaps';
+
 /** The id strings of `Warnings`, by key (the form most call sites use). */
 export const WarningIds = Object.fromEntries(Object.entries(Warnings).map(([k, v]) => [k, v.id])) as { [K in keyof typeof Warnings]: string };
 

@@ -1,4 +1,6 @@
+import { AspectPriority, Aspects, CfnResource, IAspect, TagManager } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { OpsTags } from './ops-tags';
 
 /**
  * A procedure (an SSM Automation runbook or playbook) that acts on, or investigates, a resource (internal).
@@ -40,4 +42,30 @@ export function registerProcedure(target: IConstruct, procedure: Procedure): voi
 /** The procedures registered on `target`, in registration order. */
 export function proceduresFor(target: IConstruct): Procedure[] {
   return [...((target as unknown as Record<symbol, Procedure[] | undefined>)[PROCEDURES] ?? [])];
+}
+
+/**
+ * Tag an alarm (or composite) with the runbook it names, decided at synth (internal): `produce` runs once the whole app
+ * is built, so a runbook created after the alarm still counts. The tag is set below the priority of `Tags.of(x).add`,
+ * so a user's own `ops:runbook` tag wins. Nothing is tagged when `produce` returns undefined.
+ */
+export function tagRunbookLate(alarm: IConstruct, produce: () => string | undefined): void {
+  Aspects.of(alarm).add(new RunbookTag(alarm, produce), { priority: AspectPriority.MUTATING });
+}
+
+/** Below `Tags`' default priority (100): a tag the user adds explicitly wins. */
+const RUNBOOK_TAG_PRIORITY = 50;
+
+class RunbookTag implements IAspect {
+  constructor(private readonly alarm: IConstruct, private readonly produce: () => string | undefined) {}
+
+  public visit(node: IConstruct): void {
+    if (node !== this.alarm.node.defaultChild || !(node instanceof CfnResource)) return;
+    const tags = TagManager.isTaggableV2(node) ? node.cdkTagManager : TagManager.isTaggable(node) ? node.tags : undefined;
+    if (!tags) return;
+    const value = this.produce();
+    if (value === undefined) return;
+    OpsTags.validate(this.alarm, OpsTags.RUNBOOK, value, 'runbook');
+    tags.setTag(OpsTags.RUNBOOK, value, RUNBOOK_TAG_PRIORITY);
+  }
 }

@@ -9,14 +9,26 @@ const SERVICE_CONTEXT = Symbol.for('cdk-operable.ServiceContext');
  */
 export interface ServiceContext {
   readonly serviceName: string;
-  /** Runbook for the service's alarms (URL or SSM document name). */
-  readonly runbook?: string;
-  /** Playbook for the service's alarms. */
-  readonly playbook?: string;
+  /** The construct of the service (procedures defined under it are the service's). */
+  readonly scope: IConstruct;
+  /**
+   * The runbooks for one of the service's alarms, read at synth (procedures may be created after the alarm): the most
+   * specific first, then the others that apply. Empty when the service names none.
+   */
+  readonly runbooksFor: (alarm: IConstruct) => RunbookLink[];
+  /** The playbook for the service's alarms, read at synth. */
+  readonly playbook: () => string | undefined;
   /** Dashboard URL; may be a lazy token resolved at synth. */
   readonly dashboardUrl?: string;
   /** Combines the page and ticket conditions of the service's SLOs into the service's composites. */
   readonly combiner?: SloCombiner;
+}
+
+/** A runbook an alarm names: an SSM document name or URL, and when to use it (internal). */
+export interface RunbookLink {
+  readonly runbook: string;
+  /** A few words for the alarm summary; undefined for the service's general runbook. */
+  readonly purpose?: string;
 }
 
 /** The conditions an SLO hands to its service instead of creating its own composites (internal). */
@@ -34,6 +46,8 @@ export interface SloConditions {
 
 /** Implemented by services that page once for all their SLOs (internal). */
 export interface SloCombiner {
+  /** Fail when another SLO of the service has this name (called before the SLO creates its alarms). */
+  checkSloName(slo: IConstruct, sloName: string): void;
   addSloConditions(conditions: SloConditions): { pageAlarm: cloudwatch.IAlarm; ticketAlarm?: cloudwatch.IAlarm };
 }
 

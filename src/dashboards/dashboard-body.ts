@@ -1,17 +1,32 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { IConstruct } from 'constructs';
+import { describeValue } from '../core/checks';
 import { compactString } from '../core/compact';
 import { fail } from '../core/errors';
 import { CloudWatchLimits } from '../core/limits';
 
 /** Dashboard names: letters, digits, '-' and '_', up to 255 characters. */
 export function validateDashboardName(scope: IConstruct, name: string): string {
-  if (Token.isUnresolved(name)) return name;
-  if (!/^[A-Za-z0-9_-]{1,255}$/.test(name)) {
-    fail(scope, `Dashboard name '${name}' is invalid: CloudWatch allows 1-255 letters, digits, '-' and '_'. Pass a dashboardName that fits.`);
+  if (typeof name !== 'string') fail(scope, `dashboardName must be a string, got ${describeValue(name)}.`);
+  if (Token.isUnresolved(name)) {
+    // Checked at synth, once the token resolves to a literal.
+    scope.node.addValidation({
+      validate: () => {
+        const resolved = Stack.of(scope).resolve(name);
+        return typeof resolved === 'string' && !DASHBOARD_NAME.test(resolved) ? [dashboardNameProblem(resolved)] : [];
+      },
+    });
+    return name;
   }
+  if (!DASHBOARD_NAME.test(name)) fail(scope, dashboardNameProblem(name));
   return name;
+}
+
+const DASHBOARD_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+
+function dashboardNameProblem(name: string): string {
+  return `dashboardName '${name}' is invalid: CloudWatch allows 1-255 letters, digits, '-' and '_'. Pass a dashboardName that fits.`;
 }
 
 /** The console URL of a dashboard. Dashboards are global (not regional), so the URL needs no region. */

@@ -56,7 +56,7 @@ export function deploymentFilterPattern(sources: DeploymentSource[], failed: boo
   return `{ ${sources.map((s) => s._condition(failed ? s.failedStates : s.completedStates)).join(' || ')} }`;
 }
 
-/** What each figure means and where it comes from, in words (the dashboard's legend and the README table). */
+/** What each figure means and where it comes from, in words (the dashboard's legend and the table in docs/release-and-respond.md). */
 export function metricDefinitions(namespace: string, deployments: DeploymentSource[], incidents: IncidentSource[],
   alarms: string): Record<string, string> {
   const states = (pick: (s: DeploymentSource) => string[]) =>

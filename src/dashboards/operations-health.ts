@@ -10,6 +10,7 @@ import {
 } from './operations-health-queries';
 import { AlarmScope, DeploymentSource, IncidentSource } from './operations-health-sources';
 import { fail } from '../core/errors';
+import { claimPhysicalName, PhysicalNameKind } from '../core/physical-names';
 import { Workload } from '../core/workload';
 
 export * from './operations-health-sources';
@@ -182,6 +183,7 @@ export class OperationsHealthDashboard extends Construct {
     const alarms = this.alarmNamePrefix === undefined ? 'every alarm in the account and region' : `the alarms named \`${this.alarmNamePrefix}...\``;
     this.metricDefinitions = metricDefinitions(this.metricNamespace, this.deploymentSources, this.incidentSources, alarms);
 
+    claimPhysicalName(this, PhysicalNameKind.DASHBOARD, this.dashboardName);
     this.cfnDashboard = new cloudwatch.CfnDashboard(this, 'Resource', {
       dashboardName: this.dashboardName,
       dashboardBody: compactDashboardBody(this, Lazy.string({ produce: () => renderDashboardBody(this, this.rows(), { start: '-P90D' }) })),

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { compactDashboardBody, dashboardUrl, renderDashboardBody, validateDashboardName } from './dashboard-body';
 import { GoldenSignals } from '../core/golden-signals';
 import { OpsTags } from '../core/ops-tags';
+import { claimPhysicalName, PhysicalNameKind } from '../core/physical-names';
 import { Workload } from '../core/workload';
 import { ServiceLevelObjective } from '../slo/slo';
 
@@ -61,6 +62,7 @@ export class ServiceDashboard extends Construct {
   private readonly alarms: cloudwatch.IAlarm[] = [];
   private readonly logQueries: Array<{ title: string; logGroups: logs.ILogGroup[]; query: string }> = [];
   private readonly extraRows: cloudwatch.IWidget[][] = [];
+  private procedures?: { runbook: () => string | undefined; playbook: () => string | undefined };
 
   constructor(scope: Construct, id: string, props: ServiceDashboardProps) {
     super(scope, id);
@@ -68,6 +70,7 @@ export class ServiceDashboard extends Construct {
     this.props = props;
     this.dashboardName = validateDashboardName(this, props.dashboardName ?? `${this.workload.workloadName}-${props.serviceName}`);
     this.dashboardUrl = dashboardUrl(this.dashboardName);
+    claimPhysicalName(this, PhysicalNameKind.DASHBOARD, this.dashboardName);
     this.cfnDashboard = new cloudwatch.CfnDashboard(this, 'Resource', {
       dashboardName: this.dashboardName,
       dashboardBody: compactDashboardBody(this, Lazy.string({ produce: () => renderDashboardBody(this, this.rows(), { start: '-PT6H' }) })),
@@ -76,14 +79,25 @@ export class ServiceDashboard extends Construct {
     OpsTags.apply(this, OpsTags.SERVICE, props.serviceName);
   }
 
+  /**
+   * Link the header to the runbook and playbook of the service that owns the dashboard, read at synth (internal).
+   * @internal
+   */
+  public _linkProcedures(runbook: () => string | undefined, playbook: () => string | undefined): void {
+    this.procedures = { runbook, playbook };
+  }
+
   /** Show the golden signals (replaces earlier ones). */
   public addGoldenSignals(signals: GoldenSignals): void {
     this.signals = signals;
   }
 
-  /** Show an SLO's error-budget widgets. */
+  /**
+   * Show an SLO's error-budget widgets. The SLO's alarms then name this dashboard (unless they name one already).
+   */
   public addSlo(slo: ServiceLevelObjective): void {
     if (!this.slos.includes(slo)) this.slos.push(slo);
+    slo._linkDashboard(this.dashboardUrl);
   }
 
   /** Show alarms in the alarm status widget. */
@@ -141,9 +155,11 @@ export class ServiceDashboard extends Construct {
       ...(owner.escalation ? [`**Escalation** ${owner.escalation}`] : []),
       ...(owner.chatChannel ? [`**Chat** ${owner.chatChannel}`] : []),
     ].join(' · ');
+    const runbook = this.props.runbook ?? this.procedures?.runbook();
+    const playbook = this.props.playbook ?? this.procedures?.playbook();
     const links = [
-      this.props.runbook ? `[Runbook](${linkFor(this.props.runbook)})` : '**Runbook** none',
-      this.props.playbook ? `[Playbook](${linkFor(this.props.playbook)})` : '**Playbook** none',
+      runbook ? `[Runbook](${linkFor(runbook)})` : '**Runbook** none',
+      playbook ? `[Playbook](${linkFor(playbook)})` : '**Playbook** none',
     ].join(' · ');
     const slos = this.slos.map((s) => `${s.sloName} ${s.objective}%`).join(' · ');
     return new cloudwatch.TextWidget({

@@ -1,19 +1,23 @@
-import { Annotations, ArnFormat, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as appconfig from 'aws-cdk-lib/aws-appconfig';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
+import {
+  checkFeatureFlagsProps, monitor, namedInStack, owningService, pascal, validateEnvironments, validateFlags,
+} from './feature-flags-checks';
 import { Flag } from './flag';
 import { featureFlagsDocument, featureFlagsSchema } from './flag-document';
 import { EXTENSION_PORT, extensionLayerArn } from './lambda-extension';
-import { fail } from '../core/errors';
+import { Checks, checkProps, checkRequired, describeValue } from '../core/checks';
+import { fail, warn, Warnings } from '../core/errors';
 import { kebab, validateName } from '../core/naming';
-import { findServiceContext } from '../core/service-context';
+import { ProcedureKind, registerProcedure } from '../core/procedures';
 import { Workload } from '../core/workload';
 import { DisableFeatureFlag } from '../runbooks/presets/disable-feature-flag';
 import { RunbookApproval } from '../runbooks/runbook';
-import { OperableService } from '../services/operable-service';
+import { IOperableService } from '../services/operable-service';
 import { WorkloadRollup } from '../services/workload-rollup';
 
 /** AppConfig takes at most 5 monitors per environment. */
@@ -21,12 +25,6 @@ const MAX_MONITORS = 5;
 /** AppConfig caps a validator's content at 32,768 characters. */
 const MAX_VALIDATOR_LENGTH = 32768;
 const SSM_DOCUMENT_NAME_LENGTH = 128;
-
-/** Warning ids of feature flags, acknowledgeable with `Annotations.of(scope).acknowledgeWarning(id, reason)`. */
-const Warnings = {
-  NO_KILL_SWITCH: 'cdk-operable:no-kill-switch',
-  EXISTING_FUNCTION: 'cdk-operable:feature-flags-existing-function',
-} as const;
 
 /**
  * Properties of a set of feature flags.
@@ -72,11 +70,20 @@ export interface FeatureFlagsProps {
   readonly rolloutStrategy?: appconfig.RolloutStrategy;
 
   /**
-   * An existing deployment strategy to use instead of creating one.
+   * An existing deployment strategy to use instead of creating one (then leave `rolloutStrategy` out).
    *
    * @default - a strategy created from `rolloutStrategy`
    */
-  readonly deploymentStrategy?: appconfig.IDeploymentStrategy;
+  readonly existingDeploymentStrategy?: appconfig.IDeploymentStrategy;
+
+  /**
+   * The service that owns the flags, when they are not defined under it: its page composite becomes a default
+   * monitor and its kill-switch runbooks are registered on it. Flags defined under an operable service belong to that
+   * service; naming another one is an error.
+   *
+   * @default - the operable service the flags are defined under, if any
+   */
+  readonly service?: IOperableService;
 
   /**
    * Attach a JSON Schema validator to the profile that pins the flag definitions to the code, so a console edit that
@@ -110,7 +117,7 @@ export interface FeatureFlagsProps {
 }
 
 /**
- * How a Lambda function reads the flags.
+ * How a Lambda function reads the flags (`FeatureFlags.addToFunction`).
  */
 export interface FeatureFlagsFunctionOptions {
   /**
@@ -121,14 +128,16 @@ export interface FeatureFlagsFunctionOptions {
   readonly environmentName?: string;
 
   /**
-   * Add the AWS AppConfig Lambda extension layer (for the function's architecture and the stack's region).
+   * Add the AWS AppConfig Lambda extension layer (for the function's architecture and the stack's region). Applies
+   * only to a `lambda.Function` defined in this app.
    *
    * @default true
    */
   readonly lambdaExtension?: boolean;
 
   /**
-   * How often the extension polls AppConfig (`AWS_APPCONFIG_EXTENSION_POLL_INTERVAL_SECONDS`).
+   * How often the extension polls AppConfig (`AWS_APPCONFIG_EXTENSION_POLL_INTERVAL_SECONDS`), in whole seconds.
+   * Applies only to a `lambda.Function` defined in this app.
    *
    * @default - the extension's default, 45 seconds
    */
@@ -140,13 +149,17 @@ export interface FeatureFlagsFunctionOptions {
  * and a configuration profile of type `AWS.AppConfig.FeatureFlags` built from typed `Flag`s checked at synth, with a
  * JSON Schema validator that also rejects bad console edits. Each environment is monitored by the owning service's
  * and the workload's page composites, so a flag rollout that burns an SLO rolls back; every version rolls out
- * linearly with bake time (the first one too), and each flag gets a DisableFeatureFlag kill-switch runbook.
+ * linearly with bake time (the first one too), and each flag gets a DisableFeatureFlag kill-switch runbook, registered
+ * on the owning service so its alarms can name it.
+ *
+ * Define the flags under the operable service that reads them (or name it with `service`), then give its function
+ * access with `addToFunction`.
  *
  * @example
- * const flags = new FeatureFlags(service, 'Flags', {
- *   flags: [Flag.boolean({ key: 'new_checkout' })],
+ * const flags = new FeatureFlags(quotes, 'Flags', {
+ *   flags: [Flag.ofBoolean({ key: 'new_checkout' })],
  * });
- * flags.addToFunction(fn);
+ * flags.addToFunction(quotes.lambdaFunction);
  */
 export class FeatureFlags extends Construct {
   /** Linear, 20 % every 2 minutes over 10 minutes, then 10 minutes of bake time. */
@@ -158,6 +171,11 @@ export class FeatureFlags extends Construct {
 
   /** The workload the flags belong to. */
   public readonly workload: Workload;
+  /**
+   * The service that owns the flags.
+   * @default - none: the flags are neither defined under an operable service nor given one
+   */
+  public readonly service?: IOperableService;
   /** Name of the AppConfig application. */
   public readonly applicationName: string;
   /** The AppConfig application. */
@@ -186,20 +204,16 @@ export class FeatureFlags extends Construct {
 
   constructor(scope: Construct, id: string, props: FeatureFlagsProps) {
     super(scope, id);
+    checkFeatureFlagsProps(this, props);
     this.workload = Workload.of(this);
-    const service = findServiceContext(this)?.serviceName;
+    this.service = owningService(this, this.workload, props.service);
+    const service = this.service?.serviceName;
     this.applicationName = validateName(this, 'applicationName', props.applicationName ?? [this.workload.workloadName, service, kebab(id)]
       .filter((p) => p).join('-'));
     const profileName = validateName(this, 'profileName', props.profileName ?? 'feature-flags');
-    this.flags = [...(props.flags ?? [])];
+    this.flags = [...props.flags];
     validateFlags(this, this.flags);
     const environmentNames = validateEnvironments(this, props.environments ?? ['prod']);
-    if (props.rolloutStrategy && props.deploymentStrategy) {
-      fail(this, 'give rolloutStrategy (to create a deployment strategy) or deploymentStrategy (an existing one), not both.');
-    }
-    if (props.killSwitch === false && props.killSwitchApproval) {
-      fail(this, 'killSwitchApproval is set but killSwitch is false: remove killSwitchApproval, or the killSwitch: false.');
-    }
 
     this.monitors = props.monitors ? [...props.monitors] : this.defaultMonitors();
     if (this.monitors.length > MAX_MONITORS) {
@@ -225,7 +239,7 @@ export class FeatureFlags extends Construct {
       monitors: this.monitors.map((alarm) => monitor(this, alarm, monitorRole!)),
       deletionProtectionCheck: props.deletionProtectionCheck,
     }));
-    this.deploymentStrategy = props.deploymentStrategy ?? new appconfig.DeploymentStrategy(this, 'DeploymentStrategy', {
+    this.deploymentStrategy = props.existingDeploymentStrategy ?? new appconfig.DeploymentStrategy(this, 'DeploymentStrategy', {
       deploymentStrategyName: `${this.applicationName}-rollout`.slice(0, 64),
       rolloutStrategy: props.rolloutStrategy ?? FeatureFlags.DEFAULT_ROLLOUT_STRATEGY,
       description: `Rolls out ${this.applicationName}; the environment's monitors roll it back.`,
@@ -276,9 +290,14 @@ export class FeatureFlags extends Construct {
         });
         this.killSwitches.push(runbook);
         this.killSwitchIndex.set(`${environmentNames[i]}/${flag.key}`, runbook);
+        if (this.service) {
+          registerProcedure(this.service, {
+            documentName, kind: ProcedureKind.RUNBOOK, purpose: `turn flag ${flag.key} off in ${environmentNames[i]}`, definedBy: runbook,
+          });
+        }
       }));
     } else if (props.killSwitch === undefined) {
-      Annotations.of(this).addWarningV2(Warnings.NO_KILL_SWITCH, `no kill-switch runbook: workload '${this.workload.workloadName}' has no ` +
+      warn(this, Warnings.NO_KILL_SWITCH, `no kill-switch runbook: workload '${this.workload.workloadName}' has no ` +
         "approvers. Set approvers on the Workload, give killSwitchApproval (e.g. RunbookApproval.none('reason')), or set killSwitch: false (OPS10-BP02).");
     }
   }
@@ -335,105 +354,70 @@ export class FeatureFlags extends Construct {
   }
 
   /**
-   * Let a Lambda function read the flags: the environment variables, read access, and the AppConfig Lambda extension.
+   * Let a Lambda function read the flags. A `lambda.Function` defined in this app gets the environment variables of
+   * `environmentVariables()`, the AppConfig Lambda extension layer and read access. Any other function (imported, an
+   * alias or a version) cannot be modified here: it gets read access and a `cdk-operable:feature-flags-existing-function`
+   * warning naming what to add where it is defined.
    */
-  public addToFunction(fn: lambda.Function, options: FeatureFlagsFunctionOptions = {}): void {
-    for (const [key, value] of Object.entries(this.environmentVariables(options.environmentName))) fn.addEnvironment(key, value);
-    if (options.pollInterval !== undefined) {
-      const seconds = options.pollInterval.toSeconds({ integral: false });
-      if (!Number.isInteger(seconds) || seconds < 1) {
-        fail(this, `pollInterval must be a whole number of seconds, at least 1, got ${options.pollInterval.toHumanString()}.`);
-      }
-      fn.addEnvironment('AWS_APPCONFIG_EXTENSION_POLL_INTERVAL_SECONDS', `${seconds}`);
+  public addToFunction(fn: lambda.IFunction, options: FeatureFlagsFunctionOptions = {}): void {
+    checkRequired(this, 'fn', fn, Checks.instance((v) => v !== null && typeof v === 'object' && typeof (v as lambda.IFunction).functionArn === 'string' &&
+      typeof (v as lambda.IFunction).grantPrincipal === 'object', 'a Lambda function (lambda.IFunction)'), 'Pass the function that reads the flags.');
+    checkProps(this, 'FeatureFlagsFunctionOptions', options, {
+      environmentName: [Checks.string()],
+      lambdaExtension: [Checks.boolean],
+      pollInterval: [Checks.duration({ wholeSeconds: true, minSeconds: 1 }), 'The extension polls every whole number of seconds, e.g. Duration.seconds(45).'],
+    });
+    const variables = this.environmentVariables(options.environmentName);
+    if (!(fn instanceof lambda.Function)) {
+      this.addToUnmodifiable(fn, options, variables);
+      return;
     }
+    for (const [key, value] of Object.entries(variables)) fn.addEnvironment(key, value);
+    if (options.pollInterval !== undefined) fn.addEnvironment('AWS_APPCONFIG_EXTENSION_POLL_INTERVAL_SECONDS', `${options.pollInterval.toSeconds()}`);
     if ((options.lambdaExtension ?? true) && !fn.node.tryFindChild('AppConfigExtension')) {
       fn.addLayers(lambda.LayerVersion.fromLayerVersionArn(fn, 'AppConfigExtension', extensionLayerArn(this, fn.architecture)));
     }
     this.grantRead(fn);
   }
 
-  /**
-   * Wire the flags to a service's function: everything for a function cdk-operable created, read access and a warning
-   * for one it must not modify.
-   * @internal
-   */
-  public _attachTo(fn: lambda.IFunction, created: boolean): void {
-    if (created && fn instanceof lambda.Function) {
-      this.addToFunction(fn);
-      return;
-    }
-    this.grantRead(fn);
-    Annotations.of(this).addWarningV2(Warnings.EXISTING_FUNCTION, 'existingFunction is not modified: add the AppConfig Lambda extension ' +
-      "layer and the environment variables of this construct's environmentVariables() where the function is defined.");
-  }
-
   private environmentOrFirst(environmentName?: string): appconfig.Environment {
     return environmentName === undefined ? this.environments[0] : this.environment(environmentName);
   }
 
-  /** The owning service's page composite (under a service) and the workload's page composite in this stack. */
+  /** Read access and a warning for a function this construct must not modify; settings that would be lost are errors. */
+  private addToUnmodifiable(fn: lambda.IFunction, options: FeatureFlagsFunctionOptions, variables: { [key: string]: string }): void {
+    const alias = fn as Partial<lambda.IAlias>;
+    const version = fn as Partial<lambda.IVersion>;
+    const what = alias.aliasName !== undefined ? `alias ${fn.node.path}` : version.version !== undefined && version.lambda !== undefined
+      ? `version ${fn.node.path}` : `imported function ${fn.node.path}`;
+    const own = alias.version?.lambda ?? version.lambda;
+    const hint = own instanceof lambda.Function ? ` (its function ${own.node.path} is defined in this app: pass that function instead)` : '';
+    for (const [prop, value] of [['pollInterval', options.pollInterval], ['lambdaExtension', options.lambdaExtension === true ? true : undefined]] as const) {
+      if (value !== undefined) {
+        fail(this, `addToFunction: ${prop} is ${describeValue(value)}, but ${what} is not a lambda.Function defined in this app, so it cannot be ` +
+          `changed here${hint}: remove ${prop} and configure the extension where the function is defined.`);
+      }
+    }
+    this.grantRead(fn);
+    warn(this, Warnings.FEATURE_FLAGS_EXISTING_FUNCTION, `${what} is not modified (not a lambda.Function defined in this app)${hint}: it can read ` +
+      `the flags, but add the AppConfig Lambda extension layer and the environment variables ${Object.keys(variables).join(', ')} of this ` +
+      "construct's environmentVariables() where the function is defined.");
+  }
+
+  /** The owning service's page composite and the workload's page composite in this stack. */
   private defaultMonitors(): cloudwatch.IAlarm[] {
-    const service = owningService(this);
+    const service = this.service;
     const rollup = WorkloadRollup.of(this);
     if (!service) {
       const stack = Stack.of(this);
       this.node.addValidation({
         validate: () => (this.workload.registeredPageAlarms.some((a) => Stack.of(a) === stack) ? [] : [
           `FeatureFlags '${this.applicationName}' is monitored by workload '${this.workload.workloadName}''s page composite, but no service ` +
-          `or SLO of the workload pages in stack '${stack.stackName}', so no flag rollout would ever roll back. Create the flags in an ` +
-          'operable service (featureFlags), add a service to this stack, or pass monitors.',
+          `or SLO of the workload pages in stack '${stack.stackName}', so no flag rollout would ever roll back. Define the flags under an ` +
+          'operable service (or give service), add a service to this stack, or pass monitors.',
         ]),
       });
     }
     return service ? [service.pageAlarm, rollup.pageAlarm] : [rollup.pageAlarm];
   }
-}
-
-/**
- * An AppConfig monitor. An alarm of this stack with a fixed name is referenced by an ARN built from its name, not
- * `Fn::GetAtt`: a service's page composite watches the service's function, which reads the flags, so a reference
- * would close a cycle (function → environment → page composite → window alarm → function).
- */
-function monitor(scope: IConstruct, alarm: cloudwatch.IAlarm, role: iam.IRole): appconfig.Monitor {
-  const name = namedInStack(scope, alarm);
-  if (name === undefined) return appconfig.Monitor.fromCloudWatchAlarm(alarm, role);
-  const alarmArn = Stack.of(alarm).formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-  return appconfig.Monitor.fromCfnMonitorsProperty({ alarmArn, alarmRoleArn: role.roleArn });
-}
-
-/** The fixed name of an alarm or composite alarm defined in `scope`'s stack, or undefined. */
-function namedInStack(scope: IConstruct, alarm: cloudwatch.IAlarm): string | undefined {
-  const cfn = alarm.node.defaultChild;
-  if (!(cfn instanceof cloudwatch.CfnAlarm || cfn instanceof cloudwatch.CfnCompositeAlarm) || Stack.of(cfn) !== Stack.of(scope)) return undefined;
-  const name = cfn.alarmName;
-  return name !== undefined && !Token.isUnresolved(name) ? name : undefined;
-}
-
-function owningService(scope: IConstruct): OperableService | undefined {
-  return [...scope.node.scopes].reverse().find((s): s is OperableService => s instanceof OperableService);
-}
-
-function validateFlags(scope: IConstruct, flags: Flag[]): void {
-  if (flags.length === 0) fail(scope, "flags is empty: give at least one Flag, e.g. Flag.boolean({ key: 'new_checkout' }).");
-  const seen = new Set<string>();
-  for (const flag of flags) {
-    if (!(flag instanceof Flag)) fail(scope, 'flags must be Flag objects: new Flag({ key, ... }) or Flag.boolean({ key }).');
-    flag._validate(scope);
-    if (seen.has(flag.key)) fail(scope, `flag key '${flag.key}' is used by two flags: give each flag its own key.`);
-    seen.add(flag.key);
-  }
-}
-
-function validateEnvironments(scope: IConstruct, names: string[]): string[] {
-  if (names.length === 0) fail(scope, "environments is empty: give at least one environment name, e.g. ['prod'].");
-  names.forEach((n) => validateName(scope, 'environment name', n));
-  const ids = names.map(pascal);
-  const clash = names.find((_, i) => ids.indexOf(ids[i]) !== i);
-  if (clash !== undefined) fail(scope, `environment name '${clash}' is given twice (or differs from another only in case, '-', '_' or '.').`);
-  return [...names];
-}
-
-/** `pre-prod` → `PreProd`, for construct ids. */
-function pascal(name: string): string {
-  return name.split(/[^A-Za-z0-9]+/).filter((p) => p).map((p) => p[0].toUpperCase() + p.slice(1).toLowerCase()).join('');
 }

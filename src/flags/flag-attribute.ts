@@ -1,6 +1,8 @@
 import { IConstruct } from 'constructs';
 import { fail } from '../core/errors';
 
+const FLAG_ATTRIBUTE_SYMBOL = Symbol.for('cdk-operable.FlagAttribute');
+
 /** AppConfig caps string attribute values, patterns and enum members at 1,024 characters. */
 export const MAX_STRING_LENGTH = 1024;
 /** AppConfig takes at most 100 enum members per string constraint. */
@@ -122,6 +124,10 @@ export interface BooleanAttributeProps extends FlagAttributeOptions {
 }
 
 type Kind = 'number' | 'string' | 'boolean' | 'numberArray' | 'stringArray';
+/** The factory of each kind, for messages. */
+const FACTORIES: Record<Kind, string> = {
+  number: 'ofNumber', string: 'ofString', boolean: 'ofBoolean', numberArray: 'ofNumberArray', stringArray: 'ofStringArray',
+};
 type Json = Record<string, unknown>;
 
 interface Bounds { readonly minimum?: number; readonly maximum?: number }
@@ -132,32 +138,39 @@ interface StringRules { readonly pattern?: string; readonly allowedValues?: stri
  * AppConfig rejects any later value that breaks the constraints; cdk-operable checks the default at synth.
  *
  * @example
- * new Flag({ key: 'new_checkout', attributes: { percent: FlagAttribute.number({ defaultValue: 0, minimum: 0, maximum: 100 }) } });
+ * new Flag({ key: 'new_checkout', attributes: { percent: FlagAttribute.ofNumber({ defaultValue: 0, minimum: 0, maximum: 100 }) } });
  */
 export class FlagAttribute {
   /** A number, optionally bounded. */
-  public static number(props: NumberAttributeProps): FlagAttribute {
+  public static ofNumber(props: NumberAttributeProps): FlagAttribute {
     return new FlagAttribute('number', props);
   }
 
   /** A string, optionally restricted by a pattern or to a list of values. */
-  public static string(props: StringAttributeProps): FlagAttribute {
+  public static ofString(props: StringAttributeProps): FlagAttribute {
     return new FlagAttribute('string', props);
   }
 
   /** A boolean. */
-  public static boolean(props: BooleanAttributeProps): FlagAttribute {
+  public static ofBoolean(props: BooleanAttributeProps): FlagAttribute {
     return new FlagAttribute('boolean', props);
   }
 
   /** An array of numbers, each optionally bounded. */
-  public static numberArray(props: NumberArrayAttributeProps): FlagAttribute {
+  public static ofNumberArray(props: NumberArrayAttributeProps): FlagAttribute {
     return new FlagAttribute('numberArray', props);
   }
 
   /** An array of strings, each optionally restricted by a pattern or to a list of values. */
-  public static stringArray(props: StringArrayAttributeProps): FlagAttribute {
+  public static ofStringArray(props: StringArrayAttributeProps): FlagAttribute {
     return new FlagAttribute('stringArray', props);
+  }
+
+  /**
+   * Whether `x` is a FlagAttribute (works across copies of this library).
+   */
+  public static isFlagAttribute(x: unknown): x is FlagAttribute {
+    return x !== null && typeof x === 'object' && FLAG_ATTRIBUTE_SYMBOL in (x as object);
   }
 
   /** The AppConfig constraint type: `number`, `string`, `boolean` or `array`. */
@@ -173,12 +186,19 @@ export class FlagAttribute {
   private readonly kind: Kind;
   private readonly props: FlagAttributeOptions & { readonly defaultValue: unknown } & Bounds & StringRules;
 
+  /** What the factory was given when it was not a props object (reported when a construct uses the attribute). */
+  private readonly givenProps?: unknown;
+
   private constructor(kind: Kind, props: FlagAttributeOptions & { readonly defaultValue: unknown } & Bounds & StringRules) {
+    Object.defineProperty(this, FLAG_ATTRIBUTE_SYMBOL, { value: true });
+    const isObject = props !== null && typeof props === 'object' && !Array.isArray(props);
+    if (!isObject) this.givenProps = props === undefined ? 'undefined' : describe(props);
+    const p = isObject ? props : { defaultValue: undefined };
     this.kind = kind;
-    this.props = { ...props };
+    this.props = { ...p };
     this.attributeType = kind.endsWith('Array') ? 'array' : kind;
-    this.description = props.description;
-    this.required = props.required ?? false;
+    this.description = p.description;
+    this.required = p.required ?? false;
   }
 
   /**
@@ -225,9 +245,26 @@ export class FlagAttribute {
    * @internal
    */
   public _validate(scope: IConstruct, where: string): void {
+    const factory = `FlagAttribute.${FACTORIES[this.kind]}`;
+    if (this.givenProps !== undefined) {
+      fail(scope, `${where}: ${factory}() needs a props object, got ${this.givenProps}. Pass e.g. ${factory}({ defaultValue: ... }).`);
+    }
     const p = this.props;
+    if (p.description !== undefined && typeof p.description !== 'string') {
+      fail(scope, `${where}: description must be a string, got ${describe(p.description)}.`);
+    }
     if (p.description !== undefined && p.description.length > MAX_STRING_LENGTH) {
       fail(scope, `${where}: description is ${p.description.length} characters; AppConfig allows ${MAX_STRING_LENGTH}.`);
+    }
+    if (p.required !== undefined && typeof p.required !== 'boolean') {
+      fail(scope, `${where}: required must be true or false, got ${describe(p.required)}.`);
+    }
+    const misplaced = this.kind === 'number' || this.kind === 'numberArray' ? ['pattern', 'allowedValues']
+      : this.kind === 'boolean' ? ['minimum', 'maximum', 'pattern', 'allowedValues'] : ['minimum', 'maximum'];
+    const stray = misplaced.find((k) => (p as unknown as Record<string, unknown>)[k] !== undefined);
+    if (stray !== undefined) {
+      fail(scope, `${where}: ${stray} does not apply to ${factory}() (got ${describe((p as unknown as Record<string, unknown>)[stray])}), so AppConfig would ` +
+        'never check it: remove it, or use the factory of the type it applies to.');
     }
     switch (this.kind) {
       case 'number':
@@ -303,7 +340,7 @@ function describe(v: unknown): string {
 function checkBounds(scope: IConstruct, where: string, p: Bounds): void {
   for (const [name, v] of [['minimum', p.minimum], ['maximum', p.maximum]] as const) {
     if (v !== undefined && !Number.isInteger(v)) {
-      fail(scope, `${where}: ${name} must be a whole number (AppConfig number constraints take integers), got ${v}.`);
+      fail(scope, `${where}: ${name} must be a whole number (AppConfig number constraints take integers), got ${typeof v === 'number' ? v : describe(v)}.`);
     }
   }
   if (p.minimum !== undefined && p.maximum !== undefined && p.minimum > p.maximum) {
@@ -320,6 +357,10 @@ function checkNumber(scope: IConstruct, where: string, what: string, v: unknown,
 function checkStringRules(scope: IConstruct, where: string, p: StringRules): void {
   if (p.pattern !== undefined && p.allowedValues !== undefined) {
     fail(scope, `${where}: give pattern or allowedValues, not both (an AppConfig string constraint takes one of them).`);
+  }
+  if (p.pattern !== undefined && typeof p.pattern !== 'string') fail(scope, `${where}: pattern must be a string, got ${describe(p.pattern)}.`);
+  if (p.allowedValues !== undefined && !Array.isArray(p.allowedValues)) {
+    fail(scope, `${where}: allowedValues must be an array of strings, got ${describe(p.allowedValues)}.`);
   }
   if (p.pattern !== undefined) {
     if (p.pattern.length === 0 || p.pattern.length > MAX_STRING_LENGTH) {

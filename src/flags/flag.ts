@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { FlagAttribute, MAX_STRING_LENGTH } from './flag-attribute';
+import { describeValue } from '../core/checks';
 import { fail } from '../core/errors';
 
 /** AppConfig flag and attribute keys. */
@@ -7,6 +8,8 @@ export const FLAG_KEY_PATTERN = /^[a-z][a-zA-Z\d_-]{0,63}$/;
 /** AppConfig allows at most 25 attributes per flag. */
 export const MAX_ATTRIBUTES = 25;
 const KEY_RULE = "match ^[a-z][a-zA-Z\\d_-]{0,63}$ (a lowercase letter, then up to 63 letters, digits, '_' or '-')";
+const FLAG_SYMBOL = Symbol.for('cdk-operable.Flag');
+const ATTRIBUTE_FACTORIES = 'FlagAttribute.ofNumber(), .ofString(), .ofBoolean(), .ofNumberArray() or .ofStringArray()';
 
 /**
  * What every flag takes.
@@ -65,14 +68,26 @@ export interface FlagProps extends FlagOptions {
  * const newCheckout = new Flag({
  *   key: 'new_checkout',
  *   description: 'The one-page checkout',
- *   attributes: { percent: FlagAttribute.number({ defaultValue: 0, minimum: 0, maximum: 100 }) },
+ *   attributes: { percent: FlagAttribute.ofNumber({ defaultValue: 0, minimum: 0, maximum: 100 }) },
  * });
- * const fastQuotes = Flag.boolean({ key: 'fast_quotes' });
+ * const fastQuotes = Flag.ofBoolean({ key: 'fast_quotes' });
  */
 export class Flag {
   /** An on/off flag without attributes. */
-  public static boolean(options: FlagOptions): Flag {
-    return new Flag(options);
+  public static ofBoolean(options: FlagOptions): Flag {
+    const given = options as FlagProps | undefined;
+    const flag = new Flag(options);
+    if (given !== null && typeof given === 'object' && given.attributes !== undefined) {
+      flag.problems.push('Flag.ofBoolean() makes an on/off flag and takes no attributes, got attributes: use new Flag({ key, attributes }) instead.');
+    }
+    return flag;
+  }
+
+  /**
+   * Whether `x` is a Flag (works across copies of this library).
+   */
+  public static isFlag(x: unknown): x is Flag {
+    return x !== null && typeof x === 'object' && FLAG_SYMBOL in (x as object);
   }
 
   /** The flag key. */
@@ -91,13 +106,27 @@ export class Flag {
   /** The attributes, by name. */
   public readonly attributes: { [name: string]: FlagAttribute };
 
+  /** Problems found without a scope, reported when a construct uses the flag. */
+  private readonly problems: string[] = [];
+
   constructor(props: FlagProps) {
-    this.key = props.key;
-    this.name = props.name ?? props.key;
-    this.description = props.description;
-    this.enabled = props.enabled ?? false;
-    this.deprecated = props.deprecated ?? false;
-    this.attributes = { ...(props.attributes ?? {}) };
+    Object.defineProperty(this, FLAG_SYMBOL, { value: true });
+    const isObject = props !== null && typeof props === 'object' && !Array.isArray(props);
+    if (!isObject) this.problems.push(`a Flag needs a props object ({ key, ... }), got ${describeValue(props)}.`);
+    const p: Partial<FlagProps> = isObject ? props : {};
+    this.key = p.key as string;
+    this.name = p.name ?? p.key as string;
+    this.description = p.description;
+    this.enabled = p.enabled ?? false;
+    this.deprecated = p.deprecated ?? false;
+    const attributes = p.attributes ?? {};
+    if (attributes === null || typeof attributes !== 'object' || Array.isArray(attributes)) {
+      this.problems.push('attributes must be an object of FlagAttribute by name (e.g. { percent: FlagAttribute.ofNumber({ defaultValue: 0 }) }), ' +
+        `got ${describeValue(attributes)}.`);
+      this.attributes = {};
+    } else {
+      this.attributes = { ...attributes };
+    }
   }
 
   /**
@@ -106,17 +135,24 @@ export class Flag {
    */
   public _validate(scope: IConstruct): void {
     const key = this.key;
+    const problem = this.problems[0];
+    if (problem !== undefined) fail(scope, typeof key === 'string' ? `flag '${key}': ${problem}` : problem);
     if (typeof key !== 'string' || !FLAG_KEY_PATTERN.test(key)) {
       fail(scope, `flag key '${key}' is invalid: AppConfig flag keys ${KEY_RULE}, e.g. 'new_checkout'.`);
     }
     const where = `flag '${key}'`;
+    if (typeof this.name !== 'string') fail(scope, `${where}: name must be a string, got ${describeValue(this.name)}.`);
+    if (this.description !== undefined && typeof this.description !== 'string') {
+      fail(scope, `${where}: description must be a string, got ${describeValue(this.description)}.`);
+    }
+    if (typeof this.deprecated !== 'boolean') fail(scope, `${where}: deprecated must be true or false, got ${describeValue(this.deprecated)}.`);
     if (!/^[^\n]{1,64}$/.test(this.name)) {
       fail(scope, `${where}: name must be 1-64 characters on one line, got '${this.name}' (${this.name.length} characters).`);
     }
     if (this.description !== undefined && this.description.length > MAX_STRING_LENGTH) {
       fail(scope, `${where}: description is ${this.description.length} characters; AppConfig allows ${MAX_STRING_LENGTH}.`);
     }
-    if (typeof this.enabled !== 'boolean') fail(scope, `${where}: enabled must be true or false, got ${String(this.enabled)}.`);
+    if (typeof this.enabled !== 'boolean') fail(scope, `${where}: enabled must be true or false, got ${describeValue(this.enabled)}.`);
     const names = Object.keys(this.attributes);
     if (names.length > MAX_ATTRIBUTES) {
       fail(scope, `${where} has ${names.length} attributes; AppConfig allows at most ${MAX_ATTRIBUTES} per flag. Split it into several flags.`);
@@ -127,8 +163,8 @@ export class Flag {
       }
       if (!FLAG_KEY_PATTERN.test(name)) fail(scope, `${where}: attribute name '${name}' is invalid: attribute names ${KEY_RULE}.`);
       const attribute = this.attributes[name];
-      if (!(attribute instanceof FlagAttribute)) {
-        fail(scope, `${where}: attribute '${name}' must be made with FlagAttribute.number(), .string(), .boolean(), .numberArray() or .stringArray().`);
+      if (!FlagAttribute.isFlagAttribute(attribute)) {
+        fail(scope, `${where}: attribute '${name}' must be made with ${ATTRIBUTE_FACTORIES}, got ${describeValue(attribute)}.`);
       }
       attribute._validate(scope, `${where} attribute '${name}'`);
     }

@@ -4,12 +4,17 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
-import { checkDuration, checkMilliseconds, checkPercent, checkSources, describeDuration } from './checks';
+import {
+  checkDuration, checkMilliseconds, checkOptions, checkPercent, checkSources, describeDuration, ECS_CHECKS, LAMBDA_CHECKS,
+} from './checks';
 import { LambdaFaultConfiguration } from './lambda-fault-configuration';
+import { Checks, checkRequired, describeValue } from '../core/checks';
 import { fail } from '../core/errors';
 import { Workload } from '../core/workload';
 import { OperableFunction } from '../services/operable-function';
-import { OperableService } from '../services/operable-service';
+import { IOperableService } from '../services/operable-service';
+
+const EXPERIMENT_SYMBOL = Symbol.for('cdk-operable.GameDayExperiment');
 
 /**
  * Options every experiment takes.
@@ -176,7 +181,7 @@ export interface ExperimentContext {
   /** The game day: errors name it. */
   readonly scope: Construct;
   readonly workload: Workload;
-  readonly service?: OperableService;
+  readonly service?: IOperableService;
   readonly serviceName: string;
   /** The experiment's name. */
   readonly name: string;
@@ -240,6 +245,7 @@ export class GameDayExperiment {
    */
   public static lambdaInvocationErrors(options: LambdaInvocationErrorsOptions): GameDayExperiment {
     return new GameDayExperiment(GameDayExperiment.LAMBDA_INVOCATION_ERRORS, 'aws:lambda:invocation-error', options, (ctx) => {
+      checkOptions(ctx, options, { ...LAMBDA_CHECKS, preventExecution: [Checks.boolean] });
       const preventExecution = options.preventExecution ?? true;
       return lambdaPlan(ctx, options, `Make ${options.percent ?? 25}% of the invocations of the ${ctx.serviceName} function fail` +
         `${preventExecution ? ' without running its code' : ''}`, { preventExecution: String(preventExecution) });
@@ -252,6 +258,7 @@ export class GameDayExperiment {
    */
   public static lambdaAddedLatency(options: LambdaAddedLatencyOptions): GameDayExperiment {
     return new GameDayExperiment(GameDayExperiment.LAMBDA_ADDED_LATENCY, 'aws:lambda:invocation-add-delay', options, (ctx) => {
+      checkOptions(ctx, options, LAMBDA_CHECKS);
       const delay = options.delay ?? ctx.workload.tier.latencyThreshold;
       const ms = checkMilliseconds(ctx, 'delay', delay, 900_000, ' (FIS startupDelayMilliseconds, 15 minutes)');
       return lambdaPlan(ctx, options, `Delay ${options.percent ?? 25}% of the invocations of the ${ctx.serviceName} function by ${ms} ms`,
@@ -265,6 +272,7 @@ export class GameDayExperiment {
    */
   public static ecsStopTasks(options: EcsStopTasksOptions): GameDayExperiment {
     return new GameDayExperiment(GameDayExperiment.ECS_STOP_TASKS, 'aws:ecs:stop-task', options, (ctx) => {
+      checkOptions(ctx, options, ECS_CHECKS);
       const percent = checkPercent(ctx, 'percent', options.percent ?? 50, 'the share of running tasks FIS stops');
       const tasks = ecsTasks(ctx, options.service);
       return {
@@ -288,6 +296,11 @@ export class GameDayExperiment {
    */
   public static ecsNetworkLatency(options: EcsNetworkLatencyOptions): GameDayExperiment {
     return new GameDayExperiment(GameDayExperiment.ECS_NETWORK_LATENCY, 'aws:ecs:task-network-latency', options, (ctx) => {
+      checkOptions(ctx, options, {
+        ...ECS_CHECKS,
+        sources: [Checks.arrayOf(Checks.string(), 'an array of strings')],
+        useEcsFaultInjectionEndpoints: [Checks.boolean],
+      });
       const percent = checkPercent(ctx, 'percent', options.percent ?? 50, 'the share of running tasks FIS affects');
       const duration = checkDuration(ctx, options.duration ?? Duration.minutes(10));
       const delay = checkMilliseconds(ctx, 'delay', options.delay ?? ctx.workload.tier.latencyThreshold);
@@ -341,6 +354,9 @@ export class GameDayExperiment {
    */
   public static auroraFailover(options: AuroraFailoverOptions): GameDayExperiment {
     return new GameDayExperiment(GameDayExperiment.AURORA_FAILOVER, 'aws:rds:failover-db-cluster', options, (ctx) => {
+      checkOptions(ctx, options, {});
+      checkRequired(ctx.scope, `experiment '${ctx.name}': cluster`, options.cluster, Checks.instance((v) => v !== null && typeof v === 'object' &&
+        typeof (v as rds.IDatabaseCluster).clusterArn === 'string', 'an Aurora cluster (rds.IDatabaseCluster)'), 'Give the cluster to fail over.');
       const instances = knownInstances(options.cluster);
       if (instances !== undefined && instances.length < 2) {
         fail(ctx.scope, `experiment '${ctx.name}': cluster ${options.cluster.node.path} has ${instances.length} instance(s) and no reader to fail over ` +
@@ -359,6 +375,13 @@ export class GameDayExperiment {
     });
   }
 
+  /**
+   * Whether `x` is a GameDayExperiment (works across copies of this library).
+   */
+  public static isGameDayExperiment(x: unknown): x is GameDayExperiment {
+    return x !== null && typeof x === 'object' && EXPERIMENT_SYMBOL in (x as object);
+  }
+
   /** The kind of experiment, e.g. `lambda-invocation-errors`: the value of the template's `ops:gameday` tag. */
   public readonly kind: string;
   /** The FIS action id, e.g. `aws:lambda:invocation-error`. */
@@ -374,11 +397,15 @@ export class GameDayExperiment {
   private readonly planner: Planner;
 
   private constructor(kind: string, actionId: string, options: GameDayExperimentOptions, planner: Planner) {
+    Object.defineProperty(this, EXPERIMENT_SYMBOL, { value: true });
+    const given = options !== null && typeof options === 'object' && !Array.isArray(options);
+    const o: GameDayExperimentOptions = given ? options : {};
     this.kind = kind;
     this.actionId = actionId;
-    this.name = options.name ?? kind;
-    this.runbook = options.runbook;
-    this.planner = planner;
+    this.name = o.name ?? kind;
+    this.runbook = o.runbook;
+    // Factories have no scope: bad options are reported by the game day that plans the experiment.
+    this.planner = given ? planner : (ctx) => fail(ctx.scope, `experiment '${kind}': its factory needs an options object, got ${describeValue(options)}.`);
   }
 
   /**
@@ -392,7 +419,7 @@ export class GameDayExperiment {
 
 /** A Lambda fault: the function resolved, percent and duration checked, the FIS extension's permissions. */
 function lambdaPlan(ctx: ExperimentContext, options: LambdaFaultOptions, summary: string, parameters: { [key: string]: string }): ExperimentPlan {
-  const given = options.lambdaFunction ?? (ctx.service instanceof OperableFunction ? ctx.service.lambdaFunction : undefined);
+  const given = options.lambdaFunction ?? (OperableFunction.isOperableFunction(ctx.service) ? ctx.service.lambdaFunction : undefined);
   if (!given) {
     const what = ctx.service ? `service '${ctx.serviceName}' is an ${ctx.service.constructor.name}, not an OperableFunction` : 'the game day has no service';
     fail(ctx.scope, `experiment '${ctx.name}' injects faults into a Lambda function, but ${what}: give lambdaFunction.`);
@@ -401,6 +428,7 @@ function lambdaPlan(ctx: ExperimentContext, options: LambdaFaultOptions, summary
   const duration = checkDuration(ctx, options.duration ?? Duration.minutes(10));
   const fn = unqualified(given);
   const configuration = options.configuration;
+  configuration._validate(ctx.scope, `experiment '${ctx.name}': configuration`);
   return {
     summary: `${summary}, for ${describeDuration(duration)}`,
     targetKey: 'Functions',

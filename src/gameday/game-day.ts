@@ -1,4 +1,4 @@
-import { Annotations, AspectPriority, Aspects, Stack, Token } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as fis from 'aws-cdk-lib/aws-fis';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,12 +8,13 @@ import { Construct, IConstruct } from 'constructs';
 import { ExperimentPlan, GameDayExperiment } from './experiment';
 import { FIS_EXEC_WRAPPER } from './lambda-fault-configuration';
 import { startRunbook } from './start-runbook';
-import { fail } from '../core/errors';
+import { Check, Checks, checkProps, checkRequired } from '../core/checks';
+import { fail, warn, Warnings } from '../core/errors';
 import { validateName } from '../core/naming';
 import { OpsTags } from '../core/ops-tags';
 import { Workload } from '../core/workload';
 import { Runbook, RunbookApproval } from '../runbooks/runbook';
-import { OperableService } from '../services/operable-service';
+import { IOperableService, OperableService } from '../services/operable-service';
 
 /** FIS allows at most 5 stop conditions per experiment template (FIS quotas). */
 const MAX_STOP_CONDITIONS = 5;
@@ -28,21 +29,22 @@ export interface GameDayProps {
   readonly experiments: GameDayExperiment[];
 
   /**
-   * The service the game day exercises: its page composite stops the experiments, its name and runbook are used.
+   * The service the game day exercises: its page composite stops the experiments, its name and runbook (or playbook)
+   * are used.
    *
    * @default - none: give pageAlarm, serviceName and runbook
    */
-  readonly service?: OperableService;
+  readonly service?: IOperableService;
 
   /**
-   * The alarm that pages for the service, when it is not an OperableService.
+   * The alarm that pages for the service, when it is not an operable service.
    *
    * @default - the service's page composite
    */
   readonly pageAlarm?: cloudwatch.IAlarm;
 
   /**
-   * Name of the service (the templates' `ops:service` tag), when it is not an OperableService.
+   * Name of the service (the templates' `ops:service` tag), when it is not an operable service.
    *
    * @default - the service's name
    */
@@ -91,14 +93,14 @@ export interface GameDayProps {
   readonly startRunbook?: boolean;
 
   /**
-   * Whether the start runbook waits for an approval.
+   * Whether the start runbook waits for an approval (only with a start runbook).
    *
    * @default RunbookApproval.whenChangingState(): the workload's approvers approve
    */
   readonly approval?: RunbookApproval;
 
   /**
-   * Name of the start runbook's document.
+   * Name of the start runbook's document (only with a start runbook).
    *
    * @default `<workload>-<service>-game-day`
    */
@@ -120,10 +122,6 @@ export interface GameDayProps {
 export class GameDay extends Construct {
   /** Tag key naming the kind of game day experiment a template runs. */
   public static readonly TAG_KEY = OpsTags.GAMEDAY;
-  /** Warning id: the game day has no start runbook. */
-  public static readonly WARNING_NO_START_RUNBOOK = 'cdk-operable:gameday-no-start-runbook';
-  /** Warning id: a Lambda target lacks the FIS extension setup. */
-  public static readonly WARNING_LAMBDA_EXTENSION = 'cdk-operable:gameday-lambda-extension';
 
   /** The workload. */
   public readonly workload: Workload;
@@ -156,6 +154,8 @@ export class GameDay extends Construct {
 
   constructor(scope: Construct, id: string, props: GameDayProps) {
     super(scope, id);
+    checkProps(this, 'GameDayProps', props, PROP_CHECKS);
+    checkRequired(this, 'experiments', props.experiments, PROP_CHECKS.experiments[0], PROP_CHECKS.experiments[1]);
     this.workload = Workload.of(this);
     const service = props.service;
     if (service && props.pageAlarm) {
@@ -166,12 +166,12 @@ export class GameDay extends Construct {
       fail(this, `serviceName '${props.serviceName}' differs from the service's name '${service.serviceName}': leave serviceName out.`);
     }
     const pageAlarm = service?.pageAlarm ?? props.pageAlarm;
-    if (!pageAlarm) fail(this, 'give service (an OperableService, whose page composite stops the experiments) or pageAlarm.');
+    if (!pageAlarm) fail(this, 'give service (an operable service, whose page composite stops the experiments) or pageAlarm.');
     const serviceName = service?.serviceName ?? props.serviceName;
     if (serviceName === undefined) fail(this, 'give serviceName (the ops:service tag of the experiment templates) with pageAlarm, or give service.');
     this.serviceName = validateName(this, 'serviceName', serviceName);
     this.pageAlarm = pageAlarm;
-    this.runbook = props.runbook ?? service?.runbook ?? service?.playbook;
+    this.runbook = props.runbook ?? serviceProcedure(service);
 
     this.experiments = [...props.experiments];
     validateExperiments(this, this.experiments);
@@ -187,6 +187,13 @@ export class GameDay extends Construct {
     this.logGroup = props.logGroup ?? new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? this.workload.tier.logRetention });
 
     const withStart = props.startRunbook ?? (this.workload.approvers !== undefined || props.approval !== undefined);
+    for (const prop of ['approval', 'documentName'] as const) {
+      if (!withStart && props[prop] !== undefined) {
+        fail(this, `${prop} configures the start runbook, but the game day creates none (${props.startRunbook === false ? 'startRunbook is false'
+          : `workload '${this.workload.workloadName}' has no approvers`}): remove ${prop}, or ${props.startRunbook === false ? 'the startRunbook: false'
+          : 'give approval (e.g. RunbookApproval.by(approvers)) or startRunbook: true'}.`);
+      }
+    }
     const documentName = props.documentName ?? `${this.workload.workloadName}-${this.serviceName}-game-day`;
     const names = this.stopConditions.map(literalAlarmName);
     const alarmNames = names.length === 1 ? names[0] : `any of ${names.join(', ')}`;
@@ -263,7 +270,7 @@ export class GameDay extends Construct {
         })),
       });
     } else {
-      Annotations.of(this).addWarningV2(GameDay.WARNING_NO_START_RUNBOOK, 'the game day has no start runbook (the workload has no approvers): ' +
+      warn(this, Warnings.GAMEDAY_NO_START_RUNBOOK, 'the game day has no start runbook (the workload has no approvers): ' +
         "start an experiment with 'aws fis start-experiment --experiment-template-id <id>' (see experimentTemplateIds), or give " +
         'the workload approvers, or approval: RunbookApproval.by(approvers) (OPS07-BP03).');
     }
@@ -332,11 +339,42 @@ export class GameDay extends Construct {
         ...(JSON.stringify(vars.AWS_FIS_CONFIGURATION_LOCATION) === location ? [] : ['AWS_FIS_CONFIGURATION_LOCATION set to the configuration\'s location']),
       ];
       if (problems.length === 0) return;
-      Annotations.of(this).addWarningV2(GameDay.WARNING_LAMBDA_EXTENSION, `experiment '${this.experiments[i].name}': function ${fn.node.path} lacks ` +
+      warn(this, Warnings.GAMEDAY_LAMBDA_EXTENSION, `experiment '${this.experiments[i].name}': function ${fn.node.path} lacks ` +
         `${problems.join(' and ')}, so FIS cannot reach it: call configuration.applyTo(fn) where the function is defined (it adds the FIS ` +
         'extension layer, the environment and read access), then publish a new version.');
     });
   }
+}
+
+const isAlarm = (v: unknown): boolean => v !== null && typeof v === 'object' &&
+  typeof (v as cloudwatch.IAlarm).alarmArn === 'string' && typeof (v as cloudwatch.IAlarm).alarmName === 'string';
+const ALARM = Checks.instance(isAlarm, 'a CloudWatch alarm (cloudwatch.IAlarm)');
+
+/** Runtime shape checks of the props (plain JavaScript callers). */
+const PROP_CHECKS: Record<string, readonly [Check, string?]> = {
+  experiments: [Checks.arrayOf(Checks.instance(GameDayExperiment.isGameDayExperiment, 'a GameDayExperiment (from its static factories)'),
+    'an array of GameDayExperiment'), 'e.g. experiments: [GameDayExperiment.ecsStopTasks({ service })].'],
+  service: [Checks.instance((v) => OperableService.isOperableService(v) || (v !== null && typeof v === 'object' &&
+    typeof (v as IOperableService).serviceName === 'string' && isAlarm((v as IOperableService).pageAlarm)),
+  'an operable service (IOperableService, e.g. an OperableFunction)')],
+  pageAlarm: [ALARM],
+  serviceName: [Checks.string()],
+  runbook: [Checks.string({ nonEmpty: true }), 'Give a URL or an SSM Automation document name, or leave runbook out.'],
+  stopConditions: [Checks.arrayOf(ALARM, 'an array of alarms')],
+  logGroup: [Checks.instance((v) => v !== null && typeof v === 'object' && typeof (v as logs.ILogGroup).logGroupArn === 'string', 'a log group (logs.ILogGroup)')],
+  logRetention: [Checks.enumOf(logs.RetentionDays, 'logs.RetentionDays'), 'e.g. logs.RetentionDays.ONE_MONTH.'],
+  role: [Checks.instance((v) => v !== null && typeof v === 'object' && typeof (v as iam.IRole).roleArn === 'string', 'an IAM role (iam.IRole)')],
+  startRunbook: [Checks.boolean],
+  approval: [Checks.instance((v) => v !== null && typeof v === 'object' && ['auto', 'explicit', 'none'].includes((v as { _mode?: string })._mode ?? ''),
+    'a RunbookApproval'), 'e.g. RunbookApproval.by(approvers).'],
+  documentName: [Checks.string({ nonEmpty: true })],
+};
+
+/** The runbook (else the playbook) an operable service names, when it exposes one (`OperableService` does). */
+function serviceProcedure(service: IOperableService | undefined): string | undefined {
+  const s = service as { runbook?: unknown; playbook?: unknown } | undefined;
+  const pick = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);
+  return pick(s?.runbook) ?? pick(s?.playbook);
 }
 
 /** Experiment names: valid, unique, and distinct as construct ids. */
@@ -346,6 +384,7 @@ function validateExperiments(scope: IConstruct, experiments: GameDayExperiment[]
   }
   const seen = new Map<string, string>();
   for (const e of experiments) {
+    checkRequired(scope, `experiment '${e.kind}' name`, e.name, Checks.string(), 'Give a name such as \'quotes-errors\'.');
     validateName(scope, 'experiment name', e.name);
     const id = pascal(e.name);
     const clash = seen.get(id);

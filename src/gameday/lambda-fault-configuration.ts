@@ -3,7 +3,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { IConstruct } from 'constructs';
+import { describeValue } from '../core/checks';
 import { fail } from '../core/errors';
+
+const FAULT_CONFIGURATION_SYMBOL = Symbol.for('cdk-operable.LambdaFaultConfiguration');
 
 /** The wrapper script the FIS Lambda extension installs (`AWS_LAMBDA_EXEC_WRAPPER`). */
 export const FIS_EXEC_WRAPPER = '/opt/aws-fis/bootstrap';
@@ -38,11 +42,27 @@ export class LambdaFaultConfiguration {
    */
   public static fromBucket(bucket: s3.IBucket, prefix?: string): LambdaFaultConfiguration {
     const folder = prefix ?? 'FisConfigs/';
+    const isBucket = bucket !== null && typeof bucket === 'object' && typeof bucket.bucketArn === 'string' && typeof bucket.node === 'object';
+    if (!isBucket) {
+      // No scope to name yet: the game day that uses the configuration reports it.
+      return new LambdaFaultConfiguration(bucket, folder, `bucket must be an S3 bucket (s3.IBucket), got ${describeValue(bucket)}: ` +
+        'pass the bucket FIS and the extension exchange configurations in, e.g. LambdaFaultConfiguration.fromBucket(bucket).');
+    }
+    if (typeof folder !== 'string') {
+      fail(bucket, `FIS configuration prefix must be a string, got ${describeValue(folder)}: use a folder such as 'FisConfigs/'.`);
+    }
     if (!Token.isUnresolved(folder) && !PREFIX.test(folder)) {
       fail(bucket, `FIS configuration prefix '${folder}' is invalid: use a folder such as 'FisConfigs/' (letters, digits and ! _ . ' ( ) - /, ` +
         "no leading '/', ending in '/').");
     }
     return new LambdaFaultConfiguration(bucket, folder);
+  }
+
+  /**
+   * Whether `x` is a LambdaFaultConfiguration (works across copies of this library).
+   */
+  public static isLambdaFaultConfiguration(x: unknown): x is LambdaFaultConfiguration {
+    return x !== null && typeof x === 'object' && FAULT_CONFIGURATION_SYMBOL in (x as object);
   }
 
   /** Name of the SSM public parameter holding the FIS extension layer ARN of an architecture (FIS user guide). */
@@ -56,9 +76,22 @@ export class LambdaFaultConfiguration {
   /** The folder in the bucket, ending in '/'. */
   public readonly prefix: string;
 
-  private constructor(bucket: s3.IBucket, prefix: string) {
+  /** A problem found without a scope, reported by the construct that uses the configuration. */
+  private readonly problem?: string;
+
+  private constructor(bucket: s3.IBucket, prefix: string, problem?: string) {
+    Object.defineProperty(this, FAULT_CONFIGURATION_SYMBOL, { value: true });
     this.bucket = bucket;
     this.prefix = prefix;
+    this.problem = problem;
+  }
+
+  /**
+   * Fail, naming `scope` and `prop`, when the configuration was made from bad input.
+   * @internal
+   */
+  public _validate(scope: IConstruct, prop: string): void {
+    if (this.problem !== undefined) fail(scope, `${prop}: ${this.problem}`);
   }
 
   /** `arn:aws:s3:::<bucket>/<prefix>`: the value of `AWS_FIS_CONFIGURATION_LOCATION`. */
@@ -100,6 +133,12 @@ export class LambdaFaultConfiguration {
    * version afterwards: a version keeps the layers and environment it was published with.
    */
   public applyTo(fn: lambda.Function): void {
+    const scope = fn !== null && typeof fn === 'object' && typeof (fn as IConstruct).node === 'object' ? fn as IConstruct : undefined;
+    if (!(fn instanceof lambda.Function)) {
+      fail(scope, `applyTo takes a lambda.Function defined in this app, got ${scope ? `${scope.node.path} (${describeValue(fn)})` : describeValue(fn)}: ` +
+        'prepare an imported function, alias or version where its function is defined (the FIS extension layer, environment() and grantRead()).');
+    }
+    this._validate(fn, 'applyTo');
     if (fn.node.tryFindChild(LAYER_ID)) {
       fail(fn, 'already has the FIS extension (LambdaFaultConfiguration.applyTo was called on it before): call it once per function.');
     }

@@ -38,7 +38,7 @@ export function startRunbook(scope: Construct, id: string, options: StartRunbook
   const stack = Stack.of(scope);
   const experimentArns = stack.formatArn({ service: 'fis', resource: 'experiment', resourceName: '*' });
   const templateArns = options.experiments.map((e) => stack.formatArn({ service: 'fis', resource: 'experiment-template', resourceName: e.templateId }));
-  const template = RunbookParameter.string('ExperimentTemplateId', {
+  const template = RunbookParameter.ofString('ExperimentTemplateId', {
     description: `The experiment to run: ${options.experiments.map((e) => `${e.name} (${e.templateId})`).join(', ')}.`,
     allowedValues: options.experiments.map((e) => e.templateId),
   });
@@ -46,7 +46,7 @@ export function startRunbook(scope: Construct, id: string, options: StartRunbook
     name: 'StartExperiment',
     service: 'fis',
     api: 'StartExperiment',
-    inputs: { clientToken: '{{ automation:EXECUTION_ID }}', experimentTemplateId: template.ref },
+    inputs: { clientToken: '{{ automation:EXECUTION_ID }}', experimentTemplateId: template.reference },
     resources: [...templateArns, experimentArns],
     outputs: [{ name: 'ExperimentId', selector: '$.experiment.id' }],
     description: 'Start the experiment (one per execution: the execution id is the idempotency token).',

@@ -1,8 +1,16 @@
 import { CfnResource, Duration, Tags, Token } from 'aws-cdk-lib';
 import * as ssmcontacts from 'aws-cdk-lib/aws-ssmcontacts';
 import { Construct, IConstruct } from 'constructs';
+import { Checks, checkProps, checkRequired, describeValue, isDuration } from '../core/checks';
 import { fail } from '../core/errors';
 import { OpsTags } from '../core/ops-tags';
+import { claimPhysicalName, PhysicalNameKind } from '../core/physical-names';
+
+const CONTACT_CHANNEL_SYMBOL = Symbol.for('cdk-operable.ContactChannel');
+const ON_CALL_CONTACT_SYMBOL = Symbol.for('cdk-operable.OnCallContact');
+const ESCALATION_PLAN_SYMBOL = Symbol.for('cdk-operable.EscalationPlan');
+/** Any element: for required arrays whose elements are checked elsewhere. */
+const ANY = () => undefined;
 
 /** SSM Contacts aliases (CreateContact): 1-255 lower-case letters, digits, '_' or '-'. */
 const ALIAS = /^[a-z0-9_-]{1,255}$/;
@@ -16,7 +24,6 @@ const PHONE = /^\+[1-9]\d{1,14}$/;
 /** Engagement retries and escalation stages are whole minutes in these ranges. */
 const MAX_RETRY_MINUTES = 60;
 const MAX_STAGE_MINUTES = 30;
-/** SSM Contacts resources whose tag keys may not contain ':' (TagResource key pattern `^[\\/a-zA-Z0-9_+=-]*$`). */
 
 /**
  * A contact Incident Manager can engage: a person, an on-call schedule or an escalation plan.
@@ -65,6 +72,13 @@ export interface ContactChannelOptions {
  * A way to reach a person: e-mail, SMS or voice. Create with a static factory.
  */
 export class ContactChannel {
+  /**
+   * Whether `x` is a ContactChannel (works across copies of this library).
+   */
+  public static isContactChannel(x: unknown): x is ContactChannel {
+    return x !== null && typeof x === 'object' && CONTACT_CHANNEL_SYMBOL in (x as object);
+  }
+
   /** An e-mail address. */
   public static email(address: string, options: ContactChannelOptions = {}): ContactChannel {
     return new ContactChannel(ContactChannelType.EMAIL, address, options);
@@ -89,18 +103,31 @@ export class ContactChannel {
   /** Whether activation is deferred. */
   public readonly deferActivation: boolean;
 
+  /** The options as given, checked when a contact uses the channel. */
+  private readonly options: unknown;
+
   private constructor(channelType: ContactChannelType, address: string, options: ContactChannelOptions) {
+    Object.defineProperty(this, CONTACT_CHANNEL_SYMBOL, { value: true });
     this.channelType = channelType;
     this.address = address;
-    this.name = options.name ?? channelType.toLowerCase();
-    this.deferActivation = options.deferActivation ?? false;
+    this.options = options;
+    const o: ContactChannelOptions = options !== null && typeof options === 'object' ? options : {};
+    this.name = o.name ?? channelType.toLowerCase();
+    this.deferActivation = o.deferActivation ?? false;
   }
 
   /**
-   * Check the address and name, naming `scope` in the error.
+   * Check the address and options, naming `scope` and `prop` (where the channel was given) in the error.
    * @internal
    */
-  public _validate(scope: IConstruct): void {
+  public _validate(scope: IConstruct, prop = 'channels'): void {
+    const factory = `ContactChannel.${this.channelType.toLowerCase()}`;
+    checkProps(scope, 'ContactChannelOptions', this.options, {
+      name: [Checks.string({ nonEmpty: true })],
+      deferActivation: [Checks.boolean],
+    }, `${prop}: ${factory}() options.`);
+    checkRequired(scope, `${prop}: ${factory}() address`, this.address, Checks.string({ nonEmpty: true }),
+      this.channelType === ContactChannelType.EMAIL ? "e.g. 'oncall@example.com'." : "a phone number in E.164 format, e.g. '+15555550100'.");
     if (!Token.isUnresolved(this.address)) {
       if (this.channelType === ContactChannelType.EMAIL && !EMAIL_ADDRESS.test(this.address)) {
         fail(scope, `e-mail channel '${this.name}': '${this.address}' is not an e-mail address.`);
@@ -151,6 +178,13 @@ export interface OnCallContactProps {
  * });
  */
 export class OnCallContact extends Construct implements IIncidentContact {
+  /**
+   * Whether `x` is an OnCallContact (works across copies of this library).
+   */
+  public static isOnCallContact(x: unknown): x is OnCallContact {
+    return x !== null && typeof x === 'object' && ON_CALL_CONTACT_SYMBOL in (x as object);
+  }
+
   /** ARN of the contact. */
   public readonly contactArn: string;
   /** The contact's alias. */
@@ -164,15 +198,25 @@ export class OnCallContact extends Construct implements IIncidentContact {
 
   constructor(scope: Construct, id: string, props: OnCallContactProps) {
     super(scope, id);
+    Object.defineProperty(this, ON_CALL_CONTACT_SYMBOL, { value: true });
+    checkProps(this, 'OnCallContactProps', props, {
+      displayName: [Checks.string()],
+      channels: [Checks.arrayOf(Checks.instance(ContactChannel.isContactChannel, 'a ContactChannel (ContactChannel.email(...), .sms(...) or .voice(...))'),
+        'an array of ContactChannel')],
+      retryInterval: [Checks.duration(), 'e.g. Duration.minutes(5).'],
+    });
     this.alias = validateAlias(this, props.alias);
+    checkRequired(this, 'channels', props.channels, Checks.arrayOf(ANY, 'an array of ContactChannel'),
+      "e.g. channels: [ContactChannel.email('oncall@example.com')].");
     if (props.channels.length === 0) {
       fail(this, `contact '${props.alias}' has no channels: give at least one, e.g. channels: [ContactChannel.email('oncall@example.com')].`);
     }
-    props.channels.forEach((c) => c._validate(this));
+    props.channels.forEach((c, i) => c._validate(this, `channels[${i}]`));
     const names = props.channels.map((c) => c.name);
     const duplicate = names.find((n, i) => names.indexOf(n) !== i);
     if (duplicate) fail(this, `contact '${props.alias}' has two channels named '${duplicate}': give one a name of its own.`);
     const retry = wholeMinutes(this, 'retryInterval', props.retryInterval ?? Duration.minutes(5), MAX_RETRY_MINUTES);
+    claimPhysicalName(this, PhysicalNameKind.CONTACT, this.alias);
 
     this.contact = new ssmcontacts.CfnContact(this, 'Resource', {
       alias: this.alias,
@@ -257,6 +301,13 @@ export class EscalationPlan extends Construct implements IIncidentContact {
     return new ImportedContact(scope, id, contactArn);
   }
 
+  /**
+   * Whether `x` is an EscalationPlan defined in this app (works across copies of this library).
+   */
+  public static isEscalationPlan(x: unknown): x is EscalationPlan {
+    return x !== null && typeof x === 'object' && ESCALATION_PLAN_SYMBOL in (x as object);
+  }
+
   /** ARN of the escalation plan. */
   public readonly contactArn: string;
   /** The plan's alias. */
@@ -266,11 +317,23 @@ export class EscalationPlan extends Construct implements IIncidentContact {
 
   constructor(scope: Construct, id: string, props: EscalationPlanProps) {
     super(scope, id);
+    Object.defineProperty(this, ESCALATION_PLAN_SYMBOL, { value: true });
+    checkProps(this, 'EscalationPlanProps', props, {
+      displayName: [Checks.string()],
+      stages: [Checks.arrayOf(Checks.object('a stage ({ targets, duration?, acknowledgementStopsEscalation? })'), 'an array of stages')],
+    });
     this.alias = validateAlias(this, props.alias);
+    checkRequired(this, 'stages', props.stages, Checks.arrayOf(ANY, 'an array of stages'), 'e.g. stages: [{ targets: [primarySchedule] }].');
     if (props.stages.length === 0) fail(this, `escalation plan '${props.alias}' has no stages: give at least one stage with targets.`);
     const plan = props.stages.map((stage, i) => {
+      checkProps(this, 'EscalationStage', stage, {
+        targets: [Checks.arrayOf(Checks.instance(isIncidentContact, 'a contact (an OnCallContact, OnCallSchedule or imported contact)'), 'an array of contacts')],
+        duration: [Checks.duration(), 'e.g. Duration.minutes(10).'],
+        acknowledgementStopsEscalation: [Checks.boolean],
+      }, `stages[${i}].`);
+      checkRequired(this, `stages[${i}].targets`, stage.targets, Checks.arrayOf(ANY, 'an array of contacts'), 'engage at least one contact or schedule.');
       if (stage.targets.length === 0) fail(this, `stage ${i + 1} of escalation plan '${props.alias}' has no targets: engage at least one contact or schedule.`);
-      const nested = stage.targets.find((t) => t instanceof EscalationPlan);
+      const nested = stage.targets.find((t) => EscalationPlan.isEscalationPlan(t));
       if (nested) {
         fail(this, `stage ${i + 1} of escalation plan '${props.alias}' targets escalation plan '${nested.alias}': ` +
           'escalation plans engage people and on-call schedules; add its stages here instead.');
@@ -282,6 +345,7 @@ export class EscalationPlan extends Construct implements IIncidentContact {
         })),
       };
     });
+    claimPhysicalName(this, PhysicalNameKind.CONTACT, this.alias);
     this.contact = new ssmcontacts.CfnContact(this, 'Resource', {
       alias: this.alias,
       displayName: validateDisplayName(this, props.displayName ?? this.alias),
@@ -298,11 +362,12 @@ class ImportedContact extends Construct implements IIncidentContact {
 
   constructor(scope: Construct, id: string, public readonly contactArn: string) {
     super(scope, id);
+    checkRequired(this, 'contactArn', contactArn, Checks.string(), 'Give arn:aws:ssm-contacts:<region>:<account>:contact/<alias>.');
     if (Token.isUnresolved(contactArn)) {
       this.alias = contactArn;
     } else {
       const match = /^arn:aws[a-z-]*:ssm-contacts:[a-z0-9-]+:\d{12}:contact\/([a-z0-9_-]+)$/.exec(contactArn);
-      if (!match) fail(this, `'${contactArn}' is not an SSM Contacts contact ARN (arn:aws:ssm-contacts:<region>:<account>:contact/<alias>).`);
+      if (!match) fail(this, `contactArn '${contactArn}' is not an SSM Contacts contact ARN (arn:aws:ssm-contacts:<region>:<account>:contact/<alias>).`);
       this.alias = match[1];
     }
   }
@@ -317,8 +382,18 @@ export function withoutOpsTags(resource: CfnResource): void {
   for (const key of OpsTags.ALL_KEYS) Tags.of(resource).remove(key, { includeResourceTypes: OpsTags.NO_COLON_TAG_KEY_TYPES });
 }
 
-/** Check a contact alias (escalation plans and on-call schedules too). */
+/** A contact Incident Manager can engage: anything with a contact ARN and an alias (duck-typed, for runtime checks). */
+export function isIncidentContact(x: unknown): boolean {
+  return x !== null && typeof x === 'object' && typeof (x as IIncidentContact).contactArn === 'string' && typeof (x as IIncidentContact).alias === 'string';
+}
+
+/**
+ * Check a contact alias (escalation plans and on-call schedules too). Aliases of people, escalation plans and on-call
+ * schedules share one namespace per account and region (the contact ARN ends in `contact/<alias>`): the owner claims
+ * it with `PhysicalNameKind.CONTACT` once its props are checked.
+ */
 export function validateAlias(scope: IConstruct, alias: string): string {
+  checkRequired(scope, 'alias', alias, Checks.string(), "e.g. alias: 'jane-doe'.");
   if (!Token.isUnresolved(alias) && !ALIAS.test(alias)) {
     fail(scope, `contact alias '${alias}' is invalid: use 1-255 lower-case letters, digits, '_' or '-', e.g. 'jane-doe'.`);
   }
@@ -335,6 +410,7 @@ export function validateDisplayName(scope: IConstruct, displayName: string): str
 
 /** A duration as whole minutes from 0 to `max`. */
 function wholeMinutes(scope: IConstruct, what: string, duration: Duration, max: number): number {
+  if (!isDuration(duration)) fail(scope, `${what} must be a Duration (e.g. Duration.minutes(5)), got ${describeValue(duration)}.`);
   const seconds = duration.toSeconds({ integral: false });
   if (Token.isUnresolved(seconds)) return duration.toMinutes();
   if (seconds % 60 !== 0 || seconds < 0 || seconds / 60 > max) {

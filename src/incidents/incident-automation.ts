@@ -1,8 +1,9 @@
-import { Annotations, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssmincidents from 'aws-cdk-lib/aws-ssmincidents';
 import { Construct } from 'constructs';
-import { fail } from '../core/errors';
+import { Checks, checkProps, describeValue } from '../core/checks';
+import { fail, warn, Warnings } from '../core/errors';
 import { IRunbook, KNOWN_PARAMETERS, startRunbookStatements } from '../runbooks/runbook-ref';
 
 /** The runbook parameter names the involved resources and the incident ARN go to unless named otherwise. */
@@ -12,11 +13,10 @@ const INCIDENT_RECORD_ARN = 'IncidentRecordArn';
 const MAX_PARAMETER_KEY = 50;
 const MAX_PARAMETER_VALUES = 10;
 
-/** Warning ids of incident response (acknowledge with `Annotations.of(scope).acknowledgeWarning(id, reason)`). */
-export const IncidentWarnings = {
-  NO_ENGAGEMENT: 'cdk-operable:incident-no-engagement',
-  RUNBOOK_WITHOUT_RESOURCES: 'cdk-operable:incident-runbook-resources',
-} as const;
+/** A runbook (any `IRunbook`: defined here or imported), duck-typed for runtime checks (internal). */
+export function isRunbookLike(v: unknown): boolean {
+  return v !== null && typeof v === 'object' && typeof (v as IRunbook).documentName === 'string' && Array.isArray((v as IRunbook).parameters);
+}
 
 /**
  * The runbook a response plan starts when an incident opens.
@@ -54,6 +54,16 @@ export interface IncidentAutomation {
  */
 export function renderAutomation(scope: Construct, responsePlanName: string, automation: IncidentAutomation):
 { action: ssmincidents.CfnResponsePlan.ActionProperty; role: iam.Role } {
+  checkProps(scope, 'IncidentAutomation', automation, {
+    parameters: [Checks.object('an object of string arrays by parameter name'), "e.g. parameters: { FunctionName: ['quotes'] }."],
+    involvedResourcesParameter: [Checks.string({ nonEmpty: true })],
+    incidentRecordArnParameter: [Checks.string({ nonEmpty: true })],
+  }, 'automation.');
+  for (const [key, values] of Object.entries(automation.parameters ?? {})) {
+    if (!Array.isArray(values) || values.some((v) => typeof v !== 'string')) {
+      fail(scope, `automation.parameters '${key}' must be an array of strings, got ${describeValue(values)}: e.g. { ${key}: ['value'] }.`);
+    }
+  }
   const runbook = automation.runbook;
   const known = KNOWN_PARAMETERS.has(runbook);
   const declared = (name: string) => runbook.parameters.find((p) => p.name === name);
@@ -64,9 +74,9 @@ export function renderAutomation(scope: Construct, responsePlanName: string, aut
     if (given === undefined) return declared(fallback) ? [{ key: fallback, value: { variable } }] : [];
     const parameter = declared(given);
     if (!parameter && known) fail(scope, `automation.${what} '${given}' is not a parameter of ${doc} (${takes}).`);
-    if (parameter && parameter.type !== type) {
-      fail(scope, `automation.${what} '${given}' of ${doc} is a ${parameter.type}, but Incident Manager passes ${variable} as a ${type}: ` +
-        `declare it with RunbookParameter.${type === 'String' ? 'string' : 'stringList'}.`);
+    if (parameter && parameter.parameterType !== type) {
+      fail(scope, `automation.${what} '${given}' of ${doc} is a ${parameter.parameterType}, but Incident Manager passes ${variable} as a ${type}: ` +
+        `declare it with RunbookParameter.${type === 'String' ? 'ofString' : 'ofStringList'}.`);
     }
     return [{ key: given, value: { variable } }];
   };
@@ -74,7 +84,7 @@ export function renderAutomation(scope: Construct, responsePlanName: string, aut
   const record = dynamic(automation.incidentRecordArnParameter, INCIDENT_RECORD_ARN, 'String', 'INCIDENT_RECORD_ARN', 'incidentRecordArnParameter');
   const dynamicParameters = [...resources, ...record];
   if (resources.length === 0) {
-    Annotations.of(scope).addWarningV2(IncidentWarnings.RUNBOOK_WITHOUT_RESOURCES, `${doc} gets no involved resources: it declares no ` +
+    warn(scope, Warnings.INCIDENT_RUNBOOK_RESOURCES, `${doc} gets no involved resources: it declares no ` +
       `StringList parameter '${INVOLVED_RESOURCES}'. Add one, or name another with automation.involvedResourcesParameter.`);
   }
 

@@ -1,15 +1,21 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as ssmincidents from 'aws-cdk-lib/aws-ssmincidents';
 import { Construct, IConstruct } from 'constructs';
+import { Checks, checkProps, checkRequired, checkValue } from '../core/checks';
 import { fail } from '../core/errors';
 
 const SETUP_SYMBOL = Symbol.for('cdk-operable.IncidentManagerSetup');
+/** Only on setups defined in this app (they own a replication set), not on imported ones. */
+const DEFINED_SETUP_SYMBOL = Symbol.for('cdk-operable.IncidentManagerSetup.defined');
 
 /** A replication set holds at most this many regions. */
 const MAX_REGIONS = 3;
 
 /** AWS region names: `us-east-1`, `eu-central-2`, `us-gov-west-1`, `ap-southeast-5`. */
 const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+/** A replication set ARN (global: no region). */
+const REPLICATION_SET_ARN = /^arn:aws[a-z-]*:ssm-incidents::\d{12}:replication-set\/[A-Za-z0-9_-]+$/;
 
 /** A KMS key ARN; group 1 is the region, group 3 the key id. */
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):key\/([A-Za-z0-9-]+)$/;
@@ -107,13 +113,19 @@ export class IncidentManagerSetup extends Construct implements IIncidentManagerS
   constructor(scope: Construct, id: string, props: IncidentManagerSetupProps = {}) {
     super(scope, id);
     Object.defineProperty(this, SETUP_SYMBOL, { value: true });
+    Object.defineProperty(this, DEFINED_SETUP_SYMBOL, { value: true });
+    checkProps(this, 'IncidentManagerSetupProps', props, {
+      regions: [Checks.arrayOf(Checks.string({ nonEmpty: true }), 'an array of region names'), "e.g. regions: ['eu-west-1', 'eu-central-1']."],
+      deletionProtected: [Checks.boolean],
+      sseKmsKeyId: [Checks.string({ nonEmpty: true }), 'Give the ARN of a customer managed KMS key, or leave sseKmsKeyId out.'],
+    });
     const stack = Stack.of(this);
     this.regions = validateRegions(this, props.regions, stack.region);
     this.deletionProtected = props.deletionProtected ?? true;
 
     const account = stack.account;
     const other = Token.isUnresolved(account) ? undefined : this.node.root.node.findAll()
-      .find((c) => c !== this && c instanceof IncidentManagerSetup && Stack.of(c).account === account);
+      .find((c) => c !== this && isDefinedSetup(c) && Stack.of(c).account === account);
     if (other) {
       fail(this, `account ${account} already has a replication set (${other.node.path}); an account has at most one. ` +
         'Define one IncidentManagerSetup in the platform stack and pass it to every response plan.');
@@ -131,12 +143,24 @@ export class IncidentManagerSetup extends Construct implements IIncidentManagerS
   }
 }
 
+/**
+ * Whether `x` is an Incident Manager setup defined in this app, which owns its replication set (not one imported with
+ * `fromReplicationSetArn`; works across copies of this library). Internal.
+ */
+export function isDefinedSetup(x: unknown): x is IncidentManagerSetup {
+  return x !== null && typeof x === 'object' && DEFINED_SETUP_SYMBOL in (x as object);
+}
+
 class ImportedSetup extends Construct implements IIncidentManagerSetup {
   public readonly regions: string[];
 
   constructor(scope: Construct, id: string, public readonly replicationSetArn: string, regions: string[]) {
     super(scope, id);
     Object.defineProperty(this, SETUP_SYMBOL, { value: true });
+    const arnPattern = 'an Incident Manager replication set ARN (arn:aws:ssm-incidents::<account>:replication-set/<id>)';
+    checkRequired(this, 'replicationSetArn', replicationSetArn, Checks.string({ pattern: REPLICATION_SET_ARN, patternText: arnPattern }),
+      'Copy it from the Incident Manager console.');
+    checkValue(this, 'regions', regions, Checks.arrayOf(Checks.string({ nonEmpty: true }), 'an array of region names'), 'Give [] when unknown.');
     if (regions.length > 0) validateRegions(this, regions, undefined);
     this.regions = [...regions];
   }

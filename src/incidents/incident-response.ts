@@ -3,8 +3,9 @@ import { Construct } from 'constructs';
 import { IIncidentContact } from './contacts';
 import { IncidentAutomation } from './incident-automation';
 import { IIncidentManagerSetup, IncidentManagerSetup } from './incident-manager-setup';
-import { ResponsePlan } from './response-plan';
+import { ResponsePlan, SHARED_PLAN_CHECKS } from './response-plan';
 import { AlarmDestination } from '../core/alarm-destination';
+import { Checks, checkProps } from '../core/checks';
 import { fail } from '../core/errors';
 import { OpsTags } from '../core/ops-tags';
 import { Severity } from '../core/severity';
@@ -111,6 +112,12 @@ export class IncidentResponse extends Construct {
 
   constructor(scope: Construct, id: string, props: IncidentResponseProps = {}) {
     super(scope, id);
+    checkProps(this, 'IncidentResponseProps', props, {
+      ...SHARED_PLAN_CHECKS,
+      severities: [Checks.arrayOf(Checks.enumOf(Severity, 'Severity'), 'an array of Severity'), 'e.g. severities: [Severity.PAGE].'],
+      impact: [Checks.number({ integer: true, min: 1, max: 5 }), 'Give 1 (critical) to 5 (no impact), or leave impact out for the tier\'s.'],
+      namePrefix: [Checks.string({ nonEmpty: true, tokens: false }), 'Give a literal prefix (response plan names must be known at synth).'],
+    });
     const workload = Workload.of(this);
     this.workload = workload;
     const severities = props.severities ?? [Severity.PAGE];

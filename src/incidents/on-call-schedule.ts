@@ -1,8 +1,13 @@
 import { Token } from 'aws-cdk-lib';
 import * as ssmcontacts from 'aws-cdk-lib/aws-ssmcontacts';
 import { Construct, IConstruct } from 'constructs';
-import { EscalationPlan, IIncidentContact, validateAlias, validateDisplayName, withoutOpsTags } from './contacts';
+import { EscalationPlan, IIncidentContact, isIncidentContact, validateAlias, validateDisplayName, withoutOpsTags } from './contacts';
+import { Checks, checkProps, checkRequired, describeValue } from '../core/checks';
 import { fail } from '../core/errors';
+import { claimPhysicalName, PhysicalNameKind } from '../core/physical-names';
+
+const ROTATION_RECURRENCE_SYMBOL = Symbol.for('cdk-operable.RotationRecurrence');
+const ON_CALL_SCHEDULE_SYMBOL = Symbol.for('cdk-operable.OnCallSchedule');
 
 /** Rotation names (AWS::SSMContacts::Rotation): 1-255 letters, digits or '_'. */
 const ROTATION_NAME = /^[a-zA-Z0-9_]{1,255}$/;
@@ -59,6 +64,13 @@ export interface RotationRecurrenceOptions {
  */
 export class RotationRecurrence {
   /**
+   * Whether `x` is a RotationRecurrence (works across copies of this library).
+   */
+  public static isRotationRecurrence(x: unknown): x is RotationRecurrence {
+    return x !== null && typeof x === 'object' && ROTATION_RECURRENCE_SYMBOL in (x as object);
+  }
+
+  /**
    * Hand off every day (or every `shiftLength` days) at `handOffTime` (`HH:MM`, 24-hour, in the rotation's time zone).
    */
   public static daily(handOffTime: string, options: RotationRecurrenceOptions = {}): RotationRecurrence {
@@ -86,22 +98,40 @@ export class RotationRecurrence {
    */
   public readonly day?: DayOfWeek;
 
+  /** Problems found without a scope: the schedule that uses the recurrence reports the first one. */
+  private readonly problems: string[] = [];
+
   private constructor(frequency: string, handOffTime: string, day: DayOfWeek | undefined, options: RotationRecurrenceOptions) {
+    Object.defineProperty(this, ROTATION_RECURRENCE_SYMBOL, { value: true });
     const where = `RotationRecurrence.${frequency}`;
-    if (!Token.isUnresolved(handOffTime) && !HAND_OFF_TIME.test(handOffTime)) {
-      fail(undefined, `${where}: handOffTime '${handOffTime}' must be HH:MM in 24-hour time, e.g. '09:00'.`);
+    const o: RotationRecurrenceOptions = options !== null && typeof options === 'object' ? options : {};
+    if (o !== options) this.problems.push(`${where}: options must be an object ({ shiftLength?, onCallsPerShift? }), got ${describeValue(options)}.`);
+    if (typeof handOffTime !== 'string' || (!Token.isUnresolved(handOffTime) && !HAND_OFF_TIME.test(handOffTime))) {
+      this.problems.push(`${where}: handOffTime ${typeof handOffTime === 'string' ? `'${handOffTime}'` : describeValue(handOffTime)} must be HH:MM ` +
+        "in 24-hour time, e.g. '09:00'.");
     }
-    this.shiftLength = options.shiftLength ?? 1;
+    if (frequency === 'weekly' && !Object.values(DayOfWeek).includes(day as DayOfWeek)) {
+      this.problems.push(`${where}: day must be a DayOfWeek (e.g. DayOfWeek.MONDAY), got ${describeValue(day)}.`);
+    }
+    this.shiftLength = o.shiftLength ?? 1;
     if (!Number.isInteger(this.shiftLength) || this.shiftLength < 1 || this.shiftLength > MAX_RECURRENCE_MULTIPLIER) {
-      fail(undefined, `${where}: shiftLength must be a whole number from 1 to ${MAX_RECURRENCE_MULTIPLIER}, got ${this.shiftLength}.`);
+      this.problems.push(`${where}: shiftLength must be a whole number from 1 to ${MAX_RECURRENCE_MULTIPLIER}, got ${describeValue(this.shiftLength)}.`);
     }
-    this.onCallsPerShift = options.onCallsPerShift ?? 1;
+    this.onCallsPerShift = o.onCallsPerShift ?? 1;
     if (!Number.isInteger(this.onCallsPerShift) || this.onCallsPerShift < 1) {
-      fail(undefined, `${where}: onCallsPerShift must be a whole number of at least 1, got ${this.onCallsPerShift}.`);
+      this.problems.push(`${where}: onCallsPerShift must be a whole number of at least 1, got ${describeValue(this.onCallsPerShift)}.`);
     }
     this.frequency = frequency;
     this.handOffTime = handOffTime;
     this.day = day;
+  }
+
+  /**
+   * Fail, naming `scope` and `prop`, when the factory was given bad input.
+   * @internal
+   */
+  public _validate(scope: IConstruct, prop: string): void {
+    if (this.problems.length > 0) fail(scope, `${prop}: ${this.problems[0]}`);
   }
 
   /**
@@ -169,6 +199,13 @@ export interface OnCallScheduleProps {
  * });
  */
 export class OnCallSchedule extends Construct implements IIncidentContact {
+  /**
+   * Whether `x` is an OnCallSchedule (works across copies of this library).
+   */
+  public static isOnCallSchedule(x: unknown): x is OnCallSchedule {
+    return x !== null && typeof x === 'object' && ON_CALL_SCHEDULE_SYMBOL in (x as object);
+  }
+
   /** ARN of the schedule contact. */
   public readonly contactArn: string;
   /** The schedule's alias. */
@@ -182,7 +219,20 @@ export class OnCallSchedule extends Construct implements IIncidentContact {
 
   constructor(scope: Construct, id: string, props: OnCallScheduleProps) {
     super(scope, id);
+    Object.defineProperty(this, ON_CALL_SCHEDULE_SYMBOL, { value: true });
+    checkProps(this, 'OnCallScheduleProps', props, {
+      displayName: [Checks.string()],
+      contacts: [Checks.arrayOf(Checks.instance(isIncidentContact, 'a personal contact (OnCallContact)'), 'an array of OnCallContact')],
+      recurrence: [Checks.instance(RotationRecurrence.isRotationRecurrence, 'a RotationRecurrence'), "e.g. RotationRecurrence.weekly(DayOfWeek.MONDAY, '09:00')."],
+      startTime: [Checks.string()],
+      timeZone: [Checks.string()],
+      rotationName: [Checks.string()],
+    });
     this.alias = validateAlias(this, props.alias);
+    checkRequired(this, 'contacts', props.contacts, Checks.arrayOf(() => undefined, 'an array of OnCallContact'), 'List the people who take shifts.');
+    checkRequired(this, 'recurrence', props.recurrence, Checks.object('a RotationRecurrence'), "e.g. RotationRecurrence.weekly(DayOfWeek.MONDAY, '09:00').");
+    checkRequired(this, 'startTime', props.startTime, Checks.string(), "e.g. startTime: '2025-01-06T09:00:00'.");
+    props.recurrence._validate(this, 'recurrence');
     this.rotationName = props.rotationName ?? props.alias.replace(/-/g, '_');
     if (!Token.isUnresolved(this.rotationName) && !ROTATION_NAME.test(this.rotationName)) {
       fail(this, `rotationName '${this.rotationName}' is invalid: use 1-255 letters, digits or '_'.`);
@@ -190,9 +240,10 @@ export class OnCallSchedule extends Construct implements IIncidentContact {
     if (props.contacts.length === 0 || props.contacts.length > MAX_ROTATION_CONTACTS) {
       fail(this, `on-call schedule '${props.alias}' has ${props.contacts.length} contacts; a rotation takes 1 to ${MAX_ROTATION_CONTACTS} people.`);
     }
-    const group = props.contacts.find((c) => c instanceof EscalationPlan || c instanceof OnCallSchedule);
+    const group = props.contacts.find((c) => EscalationPlan.isEscalationPlan(c) || OnCallSchedule.isOnCallSchedule(c));
     if (group) {
-      fail(this, `on-call schedule '${props.alias}' lists '${group.alias}', which is not a person: rotations take personal contacts (OnCallContact) only.`);
+      fail(this, `on-call schedule '${props.alias}': contacts lists '${group.alias}' (${group.node.path}), which is not a person: rotations take ` +
+        'personal contacts (OnCallContact) only.');
     }
     if (props.recurrence.onCallsPerShift > props.contacts.length) {
       fail(this, `on-call schedule '${props.alias}' puts ${props.recurrence.onCallsPerShift} people on call per shift but has only ` +
@@ -200,6 +251,7 @@ export class OnCallSchedule extends Construct implements IIncidentContact {
     }
     validateStartTime(this, props.startTime);
     const timeZone = validateTimeZone(this, props.timeZone ?? 'UTC');
+    claimPhysicalName(this, PhysicalNameKind.CONTACT, this.alias);
 
     this.rotation = new ssmcontacts.CfnRotation(this, 'Rotation', {
       name: this.rotationName,

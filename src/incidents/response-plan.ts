@@ -1,18 +1,35 @@
-import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssmincidents from 'aws-cdk-lib/aws-ssmincidents';
 import { Construct } from 'constructs';
-import { IIncidentContact } from './contacts';
-import { IncidentAutomation, IncidentWarnings, renderAutomation } from './incident-automation';
-import { IIncidentManagerSetup, IncidentManagerSetup } from './incident-manager-setup';
+import { IIncidentContact, isIncidentContact } from './contacts';
+import { IncidentAutomation, isRunbookLike, renderAutomation } from './incident-automation';
+import { IIncidentManagerSetup, IncidentManagerSetup, isDefinedSetup } from './incident-manager-setup';
 import { IResponsePlan } from '../core/alarm-destination';
-import { fail } from '../core/errors';
+import { Check, Checks, checkProps, checkRequired } from '../core/checks';
+import { fail, warn, Warnings } from '../core/errors';
+import { claimPhysicalName, PhysicalNameKind } from '../core/physical-names';
 
 /** Response plan names (Incident Manager): 1-200 letters, digits, '_' or '-'. */
 const RESPONSE_PLAN_NAME = /^[a-zA-Z0-9_-]{1,200}$/;
 /** Limits of AWS::SSMIncidents::ResponsePlan. */
 const LIMITS = { displayName: 200, title: 200, summary: 4000, dedupeString: 1000, engagements: 5, notificationTargets: 10, incidentTags: 50 };
+
+const isTopic = (v: unknown): boolean => v !== null && typeof v === 'object' && typeof (v as sns.ITopic).topicArn === 'string';
+const TOPIC = Checks.instance(isTopic, 'an SNS topic (sns.ITopic)');
+
+/** Runtime shape checks of the props a response plan shares with `IncidentResponse` (internal). */
+export const SHARED_PLAN_CHECKS: Record<string, readonly [Check, string?]> = {
+  engagements: [Checks.arrayOf(Checks.instance(isIncidentContact, 'a contact (an EscalationPlan, OnCallSchedule, OnCallContact or imported contact)'),
+    'an array of contacts')],
+  chatChannel: [TOPIC],
+  notificationTopics: [Checks.arrayOf(TOPIC, 'an array of SNS topics')],
+  automation: [Checks.instance((v) => v !== null && typeof v === 'object' && isRunbookLike((v as IncidentAutomation).runbook),
+    'an IncidentAutomation ({ runbook, parameters?, ... }) whose runbook is a Runbook'), 'e.g. automation: { runbook: restartQuotes }.'],
+  setup: [Checks.instance(IncidentManagerSetup.isIncidentManagerSetup, 'an IncidentManagerSetup (defined, or imported with fromReplicationSetArn)')],
+  summary: [Checks.string()],
+};
 
 /**
  * Properties of a response plan.
@@ -118,13 +135,23 @@ export class ResponsePlan extends Construct implements IResponsePlan {
 
   constructor(scope: Construct, id: string, props: ResponsePlanProps) {
     super(scope, id);
+    checkProps(this, 'ResponsePlanProps', props, {
+      ...SHARED_PLAN_CHECKS,
+      displayName: [Checks.string()],
+      title: [Checks.string()],
+      dedupeString: [Checks.string()],
+      incidentTags: [Checks.object('an object of tag values by key')],
+    });
+    checkRequired(this, 'responsePlanName', props.responsePlanName, Checks.string(), "e.g. responsePlanName: 'freight-page'.");
+    checkRequired(this, 'title', props.title, Checks.string(), "e.g. title: 'freight PAGE'.");
+    checkRequired(this, 'impact', props.impact, Checks.number(), 'Give 1 (critical) to 5 (no impact).');
     const name = props.responsePlanName;
     if (Token.isUnresolved(name)) fail(this, 'responsePlanName must be a plain string known at synth (alarm actions name the plan), got a token.');
     if (!RESPONSE_PLAN_NAME.test(name)) {
       fail(this, `response plan name '${name}' is invalid: use 1-200 letters, digits, '_' or '-' (Incident Manager rejects anything else).`);
     }
     this.responsePlanName = name;
-    if (!Number.isInteger(props.impact) || props.impact < 1 || props.impact > 5) {
+    if (Token.isUnresolved(props.impact) || !Number.isInteger(props.impact) || props.impact < 1 || props.impact > 5) {
       fail(this, `impact must be a whole number from 1 (critical) to 5 (no impact), got ${props.impact}.`);
     }
     this.impact = props.impact;
@@ -137,11 +164,13 @@ export class ResponsePlan extends Construct implements IResponsePlan {
 
     const engagements = props.engagements ?? [];
     if (engagements.length > LIMITS.engagements) {
-      fail(this, `engages ${engagements.length} contacts (${engagements.map((e) => e.alias).join(', ')}); a response plan engages at most ` +
+      fail(this, `engagements has ${engagements.length} contacts (${engagements.map((e) => e.alias).join(', ')}); a response plan engages at most ` +
         `${LIMITS.engagements}: engage an escalation plan that stages them.`);
     }
+    const twice = engagements.find((e, i) => engagements.indexOf(e) !== i);
+    if (twice) fail(this, `engagements lists contact '${twice.alias}' (${twice.node.path}) twice: engage each contact once.`);
     if (engagements.length === 0) {
-      Annotations.of(this).addWarningV2(IncidentWarnings.NO_ENGAGEMENT, `response plan '${name}' engages nobody: incidents open, but nobody ` +
+      warn(this, Warnings.INCIDENT_NO_ENGAGEMENT, `response plan '${name}' engages nobody: incidents open, but nobody ` +
         'is paged. Engage an escalation plan (engagements: [escalationPlan]), OPS10-BP04.');
     }
     const topics = props.notificationTopics ?? [];
@@ -151,7 +180,7 @@ export class ResponsePlan extends Construct implements IResponsePlan {
     const incidentTags = Object.entries(props.incidentTags ?? {});
     if (incidentTags.length > LIMITS.incidentTags) fail(this, `incidentTags has ${incidentTags.length} tags; incidents take at most ${LIMITS.incidentTags}.`);
     for (const [key, value] of incidentTags) {
-      if (!/^(?!aws:)[a-zA-Z0-9+\-=._:/]{1,128}$/.test(key) || value.length === 0 || value.length > 256) {
+      if (!/^(?!aws:)[a-zA-Z0-9+\-=._:/]{1,128}$/.test(key) || typeof value !== 'string' || value.length === 0 || value.length > 256) {
         fail(this, `incident tag '${key}=${value}' is invalid: keys are 1-128 letters, digits or + - = . _ : / (not starting with aws:), values 1-256 characters.`);
       }
     }
@@ -162,6 +191,7 @@ export class ResponsePlan extends Construct implements IResponsePlan {
     this.checkSetup(this.setup);
 
     const automation = props.automation ? renderAutomation(this, name, props.automation) : undefined;
+    claimPhysicalName(this, PhysicalNameKind.RESPONSE_PLAN, name);
     this.automationRole = automation?.role;
     for (const topic of [...topics, ...(props.chatChannel ? [props.chatChannel] : [])]) allowIncidentManager(topic);
 
@@ -182,7 +212,7 @@ export class ResponsePlan extends Construct implements IResponsePlan {
     });
     this.responsePlanArn = this.resource.attrArn;
     // The replication set must exist before any plan; the runbook and the role's policy before an incident starts it.
-    if (this.setup instanceof IncidentManagerSetup) this.resource.addResourceDependency(this.setup.replicationSet, 'a response plan needs the replication set');
+    if (isDefinedSetup(this.setup)) this.resource.addResourceDependency(this.setup.replicationSet, 'a response plan needs the replication set');
     if (props.automation) this.resource.node.addDependency(props.automation.runbook, automation!.role);
   }
 

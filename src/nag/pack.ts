@@ -1,13 +1,14 @@
 import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { newEvaluation } from './evidence';
+import { newEvaluation, render } from './evidence';
 import { OpsRule, PLUGIN_NAME, RULE_PREFIX, RuleDefinition, levelName } from './rule';
+import { ALL_RULES } from './rules';
+import { fail, REPORTED_GAPS_METADATA } from '../core/errors';
 
 /** The CDK validation-report severity of each level. */
 const SEVERITY = { ERROR: 'error', WARN: 'warning', INFO: 'info' };
-import { ALL_RULES } from './rules';
-import { fail } from '../core/errors';
+
 
 /**
  * Options of the operational-excellence rule pack.
@@ -57,6 +58,7 @@ export class OperationalExcellenceChecks extends NagPack {
   public readonly ruleIds?: string[] = ALL_RULES.map((d) => d.rule.id);
   private readonly levels: Map<string, NagMessageLevel>;
   private evaluations: RuleEvaluation[] = [];
+  private nodes = new Map<string, CfnResource>();
 
   constructor(scope?: IConstruct, props: OperationalExcellenceChecksProps = {}) {
     super(scope, props);
@@ -82,16 +84,24 @@ export class OperationalExcellenceChecks extends NagPack {
   public validateScope(scope: IConstruct): PolicyValidationPluginReport {
     newEvaluation();
     this.evaluations = [];
+    this.nodes = new Map();
     const report = super.validateScope(scope);
-    const violations: PolicyViolation[] = report.violations.map((v) => {
+    // cdk-nag groups the resources of a finding under one level; split them where a resource's level differs (a gap
+    // its construct already reported as a warning is at most WARN).
+    const violations: PolicyViolation[] = report.violations.flatMap((v) => {
       const rule = this.ruleOf(v.ruleName);
-      const level = rule ? this.levelOf(rule) : NagMessageLevel.ERROR;
-      return {
+      const byLevel = new Map<NagMessageLevel, typeof v.violatingResources>();
+      for (const resource of v.violatingResources) {
+        const level = rule ? this.levelOf(rule, resource.constructPath ? this.nodes.get(resource.constructPath) : undefined) : NagMessageLevel.ERROR;
+        byLevel.set(level, [...(byLevel.get(level) ?? []), resource]);
+      }
+      return [...byLevel.entries()].map(([level, violatingResources]) => ({
         ...v,
+        violatingResources,
         severity: SEVERITY[levelName(level)],
         fix: rule?.fix,
         ruleMetadata: rule ? { bestPractices: rule.bestPractices.join(','), risk: rule.risk, level } : undefined,
-      };
+      }));
     });
     return { ...report, violations, success: !violations.some((v) => v.severity === 'error') };
   }
@@ -102,12 +112,13 @@ export class OperationalExcellenceChecks extends NagPack {
   }
 
   protected checkResource(node: CfnResource): void {
+    this.nodes.set(node.node.path, node);
     for (const definition of ALL_RULES) {
       this.applyRule({
         ruleSuffixOverride: definition.rule.id.slice(RULE_PREFIX.length + 1),
         info: definition.rule.info,
         explanation: definition.rule.explanation,
-        level: this.levelOf(definition.rule),
+        level: this.levelOf(definition.rule, node),
         node,
         rule: (n) => this.run(definition, n),
       });
@@ -127,12 +138,30 @@ export class OperationalExcellenceChecks extends NagPack {
     }
   }
 
-  private levelOf(rule: OpsRule): NagMessageLevel {
-    return this.levels.get(rule.id) ?? rule.level;
+  /**
+   * The level of a rule's findings on a node: the level set in `levels`, else the rule's; a gap that the construct
+   * wrapping the resource already reported as an acknowledgeable warning (the `cdk-operable:reported-gaps` metadata) is
+   * reported at most at WARN, so it is still listed (and the review still shows it) but does not fail synth twice.
+   */
+  private levelOf(rule: OpsRule, node?: CfnResource): NagMessageLevel {
+    const set = this.levels.get(rule.id);
+    if (set !== undefined) return set;
+    if (node && rule.level === NagMessageLevel.ERROR && reportedGaps(node)[rule.id] !== undefined) return NagMessageLevel.WARN;
+    return rule.level;
   }
 
   private ruleOf(ruleName: string): OpsRule | undefined {
     const id = ruleName.replace(/\[.*\]$/, '');
     return OperationalExcellenceChecks.RULES.find((r) => r.id === id);
+  }
+}
+
+/** The gaps a construct reported on this resource, from its template metadata (none when the resource cannot be rendered). */
+function reportedGaps(node: CfnResource): Record<string, unknown> {
+  try {
+    const reported = render(node).metadata[REPORTED_GAPS_METADATA];
+    return reported && typeof reported === 'object' ? reported as Record<string, unknown> : {};
+  } catch {
+    return {};
   }
 }

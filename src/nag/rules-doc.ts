@@ -27,7 +27,7 @@ export function rulesMarkdown(): string {
     '',
     '## Coverage of the Operational Excellence best practices',
     '',
-    'Practices no rule can see in a template need an attestation in the readiness review (see README, "Operational readiness review").',
+    'Practices no rule can see in a template need an attestation in the readiness review (see docs/readiness-review.md, "Attestations").',
     '',
   ];
   for (const q of OpsBestPractices.QUESTIONS) {

@@ -1,6 +1,6 @@
-import { changesState, factsOf, permissionsOfCall } from '../core/iam-catalog';
 import { AutomationContent, AutomationStep, automationContent } from './automation-content';
 import { AppIndex, RenderedResource, literals, referencedIds } from './evidence';
+import { changesState, factsOf, permissionsOfCall } from '../core/iam-catalog';
 
 /**
  * What an Automation document in a template may change (internal): read by the RunbookApproval rule and by the

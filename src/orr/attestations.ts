@@ -46,7 +46,7 @@ function addDays(date: string, days: number): string {
  */
 export function readAttestations(file: string): Attestation[] {
   if (!fs.existsSync(file)) {
-    fail(undefined, `Attestations file '${file}' does not exist. Create it (see README "Operational readiness review") or leave out --attestations.`);
+    fail(undefined, `Attestations file '${file}' does not exist. Create it (see docs/readiness-review.md, "Attestations") or leave out --attestations.`);
   }
   let data: unknown;
   try {

@@ -74,7 +74,7 @@ const LIMITS = {
 const ID_PATTERN = /^[a-zA-Z0-9_]{3,128}$/;
 const RISKS = ['HIGH_RISK', 'MEDIUM_RISK', 'NO_RISK'];
 const AREAS = [OpsArea.ORGANIZATION, OpsArea.PREPARE, OpsArea.OPERATE, OpsArea.EVOLVE];
-const GENERIC_PLAN = 'Establish this practice and record an attestation (see README).';
+const GENERIC_PLAN = 'Establish this practice and record an attestation (see docs/readiness-review.md, Attestations).';
 
 /**
  * A Well-Architected Tool custom lens (schema version 2021-11-01) generated from the Operational Excellence catalogue

@@ -11,7 +11,7 @@ import { REPORT_SCHEMA_VERSION, buildReport } from './review';
  */
 export interface ReadinessReviewOptions {
   /**
-   * The workload's attestations file (JSON, see README "Operational readiness review"): the practices no template
+   * The workload's attestations file (JSON, see docs/readiness-review.md, "Attestations"): the practices no template
    * can show, attested by a person with evidence.
    *
    * @default - no attestations: every practice without template evidence needs attestation

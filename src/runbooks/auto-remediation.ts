@@ -1,15 +1,12 @@
-import { Annotations, Duration, Names, Stack } from 'aws-cdk-lib';
+import { Duration, Names, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { Kinds, PARAMETER_VALUES } from './kinds';
 import { IRunbook, KNOWN_PARAMETERS, startRunbookStatements } from './runbook-ref';
-import { fail } from '../core/errors';
-
-/** Warning ids of automated responses. */
-export const AutoRemediationWarnings = {
-  APPROVAL_GATE: 'cdk-operable:auto-remediation-approval',
-} as const;
+import { Checks, checkProps, checkRequired } from '../core/checks';
+import { fail, warn, Warnings } from '../core/errors';
 
 /**
  * Properties of an automated response.
@@ -52,19 +49,26 @@ export class AutoRemediation extends Construct {
 
   constructor(scope: Construct, id: string, props: AutoRemediationProps) {
     super(scope, id);
+    checkProps(this, 'AutoRemediationProps', props, {
+      parameters: [PARAMETER_VALUES],
+      enabled: [Checks.boolean],
+    });
+    checkRequired(this, 'alarm', props.alarm, Kinds.alarm, 'Give the alarm whose transition to ALARM starts the runbook.');
+    checkRequired(this, 'runbook', props.runbook, Kinds.runbook, 'Give the runbook to start.');
     const runbook = props.runbook;
     const given = Object.keys(props.parameters ?? {});
     const missing = runbook.parameters.filter((p) => p.required && !given.includes(p.name)).map((p) => p.name);
     if (missing.length > 0) {
-      fail(this, `runbook '${runbook.documentName}' needs parameter(s) ${missing.join(', ')}, which the automated response does not pass: add them to parameters.`);
+      fail(this, `runbook '${runbook.documentName}' needs parameter(s) ${missing.join(', ')}, which the automated response does not pass: ` +
+        `add them to parameters (given: ${given.join(', ') || 'none'}).`);
     }
     const unknown = given.filter((g) => !runbook.parameters.some((p) => p.name === g));
     if (unknown.length > 0 && KNOWN_PARAMETERS.has(runbook)) {
       fail(this, `parameters ${unknown.join(', ')} are not parameters of runbook '${runbook.documentName}' ` +
-        `(it takes ${runbook.parameters.map((p) => p.name).join(', ') || 'none'}).`);
+        `(it takes ${runbook.parameters.map((p) => p.name).join(', ') || 'none'}): remove them.`);
     }
     if (runbook.hasApprovalGate) {
-      Annotations.of(this).addWarningV2(AutoRemediationWarnings.APPROVAL_GATE, `runbook '${runbook.documentName}' waits for an approval, so this ` +
+      warn(this, Warnings.AUTO_REMEDIATION_APPROVAL, `runbook '${runbook.documentName}' waits for an approval, so this ` +
         'response only starts it and pages approvers; give the runbook approval: RunbookApproval.none(reason) to let it act unattended.');
     }
     const stack = Stack.of(this);

@@ -1,7 +1,10 @@
-export { RunbookParameter } from './parameter';
+export { RunbookParameter, RunbookParameterType } from './parameter';
 export type { RunbookParameterOptions, StringParameterOptions, IntegerParameterOptions, BooleanParameterOptions, StringListParameterOptions } from './parameter';
-export { Runbook, RunbookApproval } from './runbook';
-export type { RunbookProps, RunbookDescription, ImportedRunbookOptions } from './runbook';
+export { Runbook } from './runbook';
+export { RunbookApproval } from './approval';
+export type { RunbookProps } from './runbook';
+export type { RunbookDescription } from './runbook-description';
+export type { ImportedRunbookOptions } from './imported-runbook';
 export type { IRunbook } from './runbook-ref';
 export { Step } from './step';
 export type {

@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { arnMatchesTemplate, changesState, factsOf, IamActionFacts, iamDataDate, permissionsOfCall } from '../core/iam-catalog';
 import { fail } from '../core/errors';
+import { arnMatchesTemplate, changesState, factsOf, IamActionFacts, iamDataDate, permissionsOfCall } from '../core/iam-catalog';
 
 /** IAM actions a step needs on some resources (internal). */
 export interface StepPermission {
@@ -15,18 +15,20 @@ const IAM_ACTION = /^[a-z0-9-]+:[A-Za-z0-9]+$/;
 
 /**
  * The permissions of an API call: its IAM action (and any the service implies), scoped to `resources` when IAM
- * scopes the action to resources, else `*`.
+ * scopes the action to resources, else `*` (and `*` for all of them with `allResources`, the explicit opt-in).
  */
-export function permissionsOfApiCall(scope: IConstruct, where: string, service: string, api: string, resources?: string[]): StepPermission[] {
+export function permissionsOfApiCall(scope: IConstruct, where: string, service: string, api: string, resources?: string[],
+  allResources = false): StepPermission[] {
   const { permissions, problem } = permissionsOfCall(service, api);
   if (!permissions) fail(scope, `${where} calls ${service}:${api}, but ${problem}.`);
-  return scoped(scope, where, [permissions.primary, ...permissions.implied], resources);
+  return scoped(scope, where, [permissions.primary, ...permissions.implied], resources, allResources);
 }
 
 /**
  * The permissions of IAM actions a step lists itself (a script's calls, or an API the IAM data does not know).
  */
-export function permissionsOfIamActions(scope: IConstruct, where: string, actions: string[], resources?: string[]): StepPermission[] {
+export function permissionsOfIamActions(scope: IConstruct, where: string, actions: string[], resources?: string[],
+  allResources = false): StepPermission[] {
   if (actions.length === 0) fail(scope, `${where} has an empty iamActions: list the actions it calls, or leave iamActions out.`);
   const known: IamActionFacts[] = [];
   const unknown: string[] = [];
@@ -38,7 +40,7 @@ export function permissionsOfIamActions(scope: IConstruct, where: string, action
     if (facts) known.push(facts);
     else unknown.push(action);
   }
-  const permissions = known.length > 0 ? scoped(scope, where, known, resources) : [];
+  const permissions = known.length > 0 ? scoped(scope, where, known, resources, allResources) : [];
   if (unknown.length > 0) {
     // Newer than the IAM data: scope to the given resources, and assume anything but reads changes state.
     permissions.push({
@@ -50,7 +52,8 @@ export function permissionsOfIamActions(scope: IConstruct, where: string, action
   return permissions;
 }
 
-function scoped(scope: IConstruct, where: string, facts: IamActionFacts[], resources?: string[]): StepPermission[] {
+function scoped(scope: IConstruct, where: string, facts: IamActionFacts[], resources: string[] | undefined, allResources: boolean): StepPermission[] {
+  if (allResources) return [{ actions: facts.map((f) => f.action), resources: ['*'], changesState: facts.some(changesState) }];
   const given = resources ?? [];
   const mustScope = facts.find((f) => f.requiredResourceTypes.length > 0);
   if (mustScope && given.length === 0) {

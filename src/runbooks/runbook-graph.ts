@@ -11,7 +11,7 @@ export class RunbookGraph {
   private readonly index: Map<string, number>;
 
   constructor(private readonly scope: IConstruct, public readonly steps: Step[]) {
-    if (steps.length === 0) fail(scope, 'A runbook needs at least one step.');
+    if (steps.length === 0) fail(scope, 'steps is empty: a runbook needs at least one step, e.g. Step.executeAwsApi({ ... }).');
     this.index = new Map();
     steps.forEach((s, i) => {
       if (this.index.has(s.name)) fail(scope, `Two steps are named '${s.name}': step names must be unique.`);
@@ -70,7 +70,7 @@ export class RunbookGraph {
         return;
       }
       const declared = outputsOf.get(stepName);
-      if (!declared) fail(this.scope, `${where} references {{ ${ref} }}, but there is no step '${stepName}'.`);
+      if (!declared) fail(this.scope, `${where} references {{ ${ref} }}, but there is no step '${stepName}' (steps: ${[...outputsOf.keys()].join(', ')}).`);
       if (!declared.includes(output) || rest.length > 0) {
         fail(this.scope, `${where} references {{ ${ref} }}, but step '${stepName}' has no output '${[output, ...rest].join('.')}' ` +
           `(outputs: ${declared.join(', ') || 'none'}).`);

@@ -1,19 +1,26 @@
-import { Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { Construct, IConstruct } from 'constructs';
-import { heading, paragraph, section } from './markdown';
+import { Construct } from 'constructs';
+import { RunbookApproval } from './approval';
+import { defaultDocumentName, validateDocumentName } from './document-name';
+import { ImportedRunbook, ImportedRunbookOptions } from './imported-runbook';
+import { Kinds } from './kinds';
 import { RunbookParameter } from './parameter';
 import { StepPermission } from './permissions';
+import { checkDescription, renderMarkdown, RunbookDescription } from './runbook-description';
 import { insertGate, RunbookGraph, unguarded } from './runbook-graph';
 import { IRunbook, KNOWN_PARAMETERS } from './runbook-ref';
 import { Step, StepContext } from './step';
-import { Approvers } from '../core/approvers';
+import { Checks, checkProps, checkRequired, describeValue } from '../core/checks';
 import { compactString } from '../core/compact';
 import { fail } from '../core/errors';
-import { kebab } from '../core/naming';
+import { claimPhysicalName, PhysicalNameKind } from '../core/physical-names';
 import { findServiceContext } from '../core/service-context';
 import { Workload } from '../core/workload';
+
+export { RunbookApproval } from './approval';
+export { validateDocumentName } from './document-name';
 
 /**
  * Subclasses with another Markdown layout (playbooks) pass it under this key of their props (internal: not part of
@@ -21,68 +28,15 @@ import { Workload } from '../core/workload';
  */
 export const MARKDOWN_OVERRIDE = Symbol.for('cdk-operable.Runbook.markdown');
 
-/** SSM document names: 3-128 letters, digits, '_', '-' or '.'. */
-const DOCUMENT_NAME = /^[A-Za-z0-9_.-]{3,128}$/;
-const RESERVED_PREFIXES = ['aws', 'amazon', 'amzn'];
-
 /**
- * The Markdown description of a runbook: what it is for, when to run it, and how to undo it.
+ * Subclasses (presets, playbooks) that must check their own props pass, under this key, a function that builds the
+ * runbook's props once the construct exists (internal): their errors then name the construct's own path.
  */
-export interface RunbookDescription {
-  /** What the runbook achieves, in one or two sentences ("Point the live alias back to the previous version"). */
-  readonly purpose: string;
+const BUILD_PROPS = Symbol.for('cdk-operable.Runbook.build');
 
-  /** The situations to run it in (alarms, symptoms). */
-  readonly whenToUse: string[];
-
-  /**
-   * What must hold before running it.
-   *
-   * @default - none listed
-   */
-  readonly preconditions?: string[];
-
-  /**
-   * What it changes.
-   *
-   * @default - the state-changing API calls of its steps
-   */
-  readonly changes?: string[];
-
-  /**
-   * How to undo what it did.
-   *
-   * @default - "Nothing to roll back." for runbooks that change nothing; required for the others
-   */
-  readonly rollback?: string;
-}
-
-/**
- * Whether a runbook waits for an approval before it changes anything.
- */
-export class RunbookApproval {
-  /**
-   * Gate the first state-changing step with the workload's approvers (the default). Runbooks that change nothing
-   * get no gate.
-   */
-  public static whenChangingState(): RunbookApproval {
-    return new RunbookApproval('auto');
-  }
-
-  /** Gate with these approvers, even when the runbook changes nothing. */
-  public static by(approvers: Approvers): RunbookApproval {
-    return new RunbookApproval('explicit', approvers);
-  }
-
-  /** No approval gate, for runbooks safe to run unattended (e.g. automated responses). The reason is recorded. */
-  public static none(reason: string): RunbookApproval {
-    return new RunbookApproval('none', undefined, reason);
-  }
-
-  private constructor(
-    /** @internal */ public readonly _mode: 'auto' | 'explicit' | 'none',
-    /** @internal */ public readonly _approvers?: Approvers,
-    /** @internal */ public readonly _reason?: string) {}
+/** Props for `super(scope, id, ...)` that `build` produces with the new construct as its scope (internal). */
+export function buildProps(build: (self: Runbook) => RunbookProps): RunbookProps {
+  return { [BUILD_PROPS]: build } as unknown as RunbookProps;
 }
 
 /**
@@ -117,7 +71,8 @@ export interface RunbookProps {
   readonly title?: string;
 
   /**
-   * The document's name: 3-128 letters, digits, '_', '-' or '.', not starting with aws, amazon or amzn.
+   * The document's name: 3-128 letters, digits, '_', '-' or '.', not starting with aws, amazon or amzn, and unique
+   * in the account and region (two runbooks with the same name fail synth). A token is checked once it resolves.
    *
    * @default `<workload>-<service>-<id in kebab case>` (without the service outside a service)
    */
@@ -191,16 +146,22 @@ export class Runbook extends Construct implements IRunbook {
 
   constructor(scope: Construct, id: string, props: RunbookProps) {
     super(scope, id);
+    const build = props !== null && typeof props === 'object' ? (props as unknown as Record<symbol, unknown>)[BUILD_PROPS] : undefined;
+    if (typeof build === 'function') props = build(this);
+    checkRunbookProps(this, props);
     const workload = Workload.of(this);
     const service = findServiceContext(this);
     this.documentName = props.documentName ?? defaultDocumentName(workload.workloadName, service?.serviceName, id);
     validateDocumentName(this, this.documentName);
+    claimPhysicalName(this, PhysicalNameKind.DOCUMENT, this.documentName);
     this.parameters = props.parameters ?? [];
     KNOWN_PARAMETERS.add(this);
     this.parameters.forEach((p) => p.validate(this));
     const names = this.parameters.map((p) => p.name);
     const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-    if (duplicate) fail(this, `Two runbook parameters are named '${duplicate}'.`);
+    if (duplicate) fail(this, `Two runbook parameters are named '${duplicate}': give each parameter its own name.`);
+    const stepNames = props.steps.map((s) => s.name);
+    props.steps.forEach((s, i) => s._check(this, i, stepNames));
 
     const approval = props.approval ?? RunbookApproval.whenChangingState();
     const ctx: StepContext = { scope: this, approvers: approval._approvers ?? workload.approvers };
@@ -210,8 +171,10 @@ export class Runbook extends Construct implements IRunbook {
     this.changesState = changing.size > 0;
     const alreadyGated = props.steps.some((s) => s.action === 'aws:approve');
     const wantsGate = approval._mode === 'explicit' || (approval._mode === 'auto' && this.changesState);
-    if (approval._mode === 'none' && !approval._reason?.trim()) {
-      fail(this, 'RunbookApproval.none() needs a reason (e.g. "runs unattended as an automated response; only restarts tasks").');
+    if (approval._mode === 'none' && (typeof approval._reason !== 'string' || !approval._reason.trim())) {
+      const given = typeof approval._reason === 'string' ? `'${approval._reason}'` : describeValue(approval._reason);
+      fail(this, `approval is RunbookApproval.none(${given}) without a reason: say why the runbook may run unattended ` +
+        '(e.g. "runs unattended as an automated response; only restarts tasks").');
     }
     let steps = props.steps;
     if (wantsGate && !alreadyGated) {
@@ -246,7 +209,18 @@ export class Runbook extends Construct implements IRunbook {
     const override = (props as unknown as Record<symbol, ((steps: Step[], documentName: string) => string) | undefined>)[MARKDOWN_OVERRIDE];
     this.markdown = override
       ? override(steps, this.documentName)
-      : renderMarkdown(props, this.documentName, steps, changing, permissions, approval, this.hasApprovalGate, ctx.approvers);
+      : renderMarkdown({
+        description: props.description,
+        title: props.title,
+        parameters: props.parameters,
+        documentName: this.documentName,
+        steps,
+        changing,
+        permissions,
+        approval,
+        gated: this.hasApprovalGate,
+        approvers: ctx.approvers,
+      });
 
     this.givenRole = props.role !== undefined;
     if (props.role) {
@@ -333,60 +307,6 @@ export class Runbook extends Construct implements IRunbook {
   }
 }
 
-/**
- * Options of an imported runbook.
- */
-export interface ImportedRunbookOptions {
-  /**
-   * Whether running it changes state.
-   *
-   * @default true
-   */
-  readonly changesState?: boolean;
-
-  /**
-   * Whether it waits for an approval before changing anything.
-   *
-   * @default false
-   */
-  readonly hasApprovalGate?: boolean;
-
-  /**
-   * Its parameters, so callers are checked for the required ones.
-   *
-   * @default - unknown: callers are not checked
-   */
-  readonly parameters?: RunbookParameter[];
-
-  /**
-   * The role it runs with, which callers must be allowed to pass.
-   *
-   * @default - none
-   */
-  readonly role?: iam.IRole;
-}
-
-class ImportedRunbook extends Construct implements IRunbook {
-  public readonly automationDefinitionArn: string;
-  public readonly changesState: boolean;
-  public readonly hasApprovalGate: boolean;
-  public readonly parameters: RunbookParameter[];
-  public readonly passedRoleArns: string[];
-
-  constructor(scope: Construct, id: string, public readonly documentName: string, options: ImportedRunbookOptions) {
-    super(scope, id);
-    if (!Token.isUnresolved(documentName) && !DOCUMENT_NAME.test(documentName)) {
-      fail(this, `Document name '${documentName}' is invalid: use 3-128 letters, digits, '_', '-' or '.'.`);
-    }
-    this.changesState = options.changesState ?? true;
-    this.hasApprovalGate = options.hasApprovalGate ?? false;
-    this.parameters = options.parameters ?? [];
-    if (options.parameters) KNOWN_PARAMETERS.add(this);
-    this.passedRoleArns = options.role ? [options.role.roleArn] : [];
-    this.automationDefinitionArn = Stack.of(this).formatArn({ service: 'ssm', resource: 'automation-definition', resourceName: `${documentName}:$DEFAULT` });
-  }
-}
-
 /** Merge permissions into statements: one per distinct resource set, actions sorted. */
 function statementsOf(permissions: StepPermission[]): iam.PolicyStatement[] {
   const byResources = new Map<string, { resources: string[]; actions: Set<string> }>();
@@ -399,49 +319,18 @@ function statementsOf(permissions: StepPermission[]): iam.PolicyStatement[] {
   return [...byResources.values()].map((e) => new iam.PolicyStatement({ actions: [...e.actions].sort(), resources: e.resources }));
 }
 
-function defaultDocumentName(workload: string, service: string | undefined, id: string): string {
-  return [workload, service, kebab(id)].filter((p) => p).join('-').slice(0, 128);
-}
 
-/** SSM's document name rules, checked at synth. */
-export function validateDocumentName(scope: IConstruct, name: string): void {
-  if (Token.isUnresolved(name)) return;
-  if (!DOCUMENT_NAME.test(name)) {
-    fail(scope, `Document name '${name}' is invalid: use 3-128 letters, digits, '_', '-' or '.'.`);
-  }
-  const reserved = RESERVED_PREFIXES.find((p) => name.toLowerCase().startsWith(p));
-  if (reserved) {
-    fail(scope, `Document name '${name}' starts with '${name.slice(0, reserved.length)}', a prefix Systems Manager reserves for AWS documents: ` +
-      'choose another name (e.g. prefix it with your workload).');
-  }
-}
-
-function renderMarkdown(props: RunbookProps, name: string, steps: Step[], changing: Set<string>, permissions: Map<string, StepPermission[]>,
-  approval: RunbookApproval, gated: boolean, approvers?: Approvers): string {
-  const d = props.description;
-  const changes = d.changes ?? [...changing].map((s) => {
-    const actions = (permissions.get(s) ?? []).filter((p) => p.changesState).flatMap((p) => p.actions);
-    return `${actions.map((a) => `\`${a}\``).join(', ')} (step ${s})`;
+/** The runtime shape of RunbookProps, for plain-JavaScript callers (the description is checked on its own). */
+function checkRunbookProps(scope: Runbook, props: RunbookProps): void {
+  checkProps(scope, 'RunbookProps', props, {
+    steps: [Checks.arrayOf(Kinds.step, 'an array of Steps (Step.executeAwsApi(...), Step.approve(...), ...)')],
+    parameters: [Checks.arrayOf(Kinds.parameter, 'an array of RunbookParameter')],
+    outputs: [Checks.arrayOf(Checks.string({ nonEmpty: true }), 'an array of step outputs'), "Give outputs as step.output('Name') or 'Step.Name'."],
+    title: [Checks.string({ nonEmpty: true }), 'Give a title, or leave it out for the document name.'],
+    documentName: [Checks.string()],
+    approval: [Kinds.approval],
+    role: [Kinds.role],
   });
-  const gate = steps.find((s) => s.action === 'aws:approve');
-  const gateApprovers = gate?._approvers() ?? approvers;
-  const who = gateApprovers ? `${gateApprovers.minRequiredApprovals} approval(s) from ${gateApprovers.principals.length} approver(s)` : 'approval';
-  const approvalText = approval._mode === 'none'
-    ? `Not gated: ${approval._reason}`
-    : gated
-      ? `Step ${gate!.name} waits for ${who} before anything changes.`
-      : gate
-        ? `Step ${gate.name} waits for ${who}.`
-        : 'Not needed: the runbook changes nothing.';
-  const parameters = props.parameters?.map((p) => `\`${p.name}\` (${p.type}${p.required ? ', required' : ''}): ${p.description}`);
-  return [
-    heading(props.title ?? name, d.purpose),
-    section('When to use', d.whenToUse),
-    section('Preconditions', d.preconditions),
-    section('What it changes', changes.length > 0 ? changes : ['Nothing: it only reads.']),
-    paragraph('Approval', approvalText),
-    paragraph('How to roll back', d.rollback ?? 'Nothing to roll back.'),
-    section('Parameters', parameters),
-    section('Steps', steps.map((s) => `**${s.name}**: ${s._summary()}${s.description ? ` — ${s.description}` : ''}`), true),
-  ].join('');
+  checkRequired(scope, 'steps', props.steps, Checks.arrayOf(Kinds.step), 'Give the steps, e.g. [Step.executeAwsApi({ ... })].');
+  checkDescription(scope, 'description', props.description);
 }

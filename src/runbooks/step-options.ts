@@ -20,14 +20,14 @@ export interface StepOptions {
   /**
    * What happens when the step fails.
    *
-   * @default StepFailure.abort()
+   * @default StepFailure.ABORT
    */
   readonly onFailure?: StepFailure;
 
   /**
    * What happens when the automation is cancelled during the step.
    *
-   * @default StepFailure.abort()
+   * @default StepFailure.ABORT
    */
   readonly onCancel?: StepFailure;
 
@@ -46,7 +46,8 @@ export interface StepOptions {
   readonly isEnd?: boolean;
 
   /**
-   * How long the step may run before it fails.
+   * How long the step may run before it fails: a whole number of seconds, from 1 second to 7 days (30 days for
+   * `aws:approve`, 600 seconds for `aws:executeScript`).
    *
    * @default - Automation's default for the action (1 hour for most, 7 days for aws:approve)
    */
@@ -80,11 +81,22 @@ export interface AwsApiCallOptions extends StepOptions {
 
   /**
    * ARNs the call acts on: the runbook role is allowed the call on these only. Required when IAM scopes the
-   * call's action to resources; wildcards inside an ARN (`…:function:quotes-*`) are allowed.
+   * call's action to resources; wildcards inside an ARN (`…:function:quotes-*`) are allowed. A bare `'*'` is not:
+   * to allow the call on every resource, set `allResources: true` instead (and give no resources).
    *
-   * @default - none: only for actions IAM does not scope to resources
+   * @default - none: only for actions IAM does not scope to resources, or with `allResources`
    */
   readonly resources?: string[];
+
+  /**
+   * Allow the call on every resource (`Resource: *`), deliberately: for calls that must see resources the runbook
+   * cannot name at synth (e.g. CloudWatch returns a composite alarm's history only to callers allowed on `*`).
+   * The runbook's Markdown marks the step "on every resource", so reviewers see the wildcard was chosen. Give it
+   * instead of `resources`, never with them.
+   *
+   * @default false: the call is allowed only on `resources`
+   */
+  readonly allResources?: boolean;
 
   /**
    * The IAM actions the call needs, when cdk-operable cannot derive them (an API newer than its IAM data, or a
@@ -137,7 +149,7 @@ export interface ApproveOptions extends StepOptions {
  * Options of an `aws:sleep` step.
  */
 export interface SleepOptions extends StepOptions {
-  /** How long to wait: 1 second to 7 days. */
+  /** How long to wait: a whole number of seconds, from 1 second to 7 days. */
   readonly duration: Duration;
 }
 
@@ -199,11 +211,20 @@ export interface ExecuteScriptOptions extends StepOptions {
   readonly iamActions?: string[];
 
   /**
-   * ARNs the script's calls act on.
+   * ARNs the script's calls act on (with `iamActions` only). A bare `'*'` is not allowed: set `allResources: true`
+   * instead.
    *
-   * @default - none
+   * @default - none: only for actions IAM does not scope to resources, or with `allResources`
    */
   readonly resources?: string[];
+
+  /**
+   * Allow the script's `iamActions` on every resource (`Resource: *`), deliberately. Give it instead of
+   * `resources`, never with them.
+   *
+   * @default false: the actions are allowed only on `resources`
+   */
+  readonly allResources?: boolean;
 }
 
 /**

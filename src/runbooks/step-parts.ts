@@ -1,18 +1,24 @@
+import { Token } from 'aws-cdk-lib';
+import { brand } from './kinds';
+import { Check, Checks, describeValue } from '../core/checks';
+
+/** Step and output names: letters, digits and underscores. */
+export const STEP_NAME = /^[A-Za-z0-9_]{1,128}$/;
+
 /**
- * What Automation does when a step fails or is cancelled.
+ * What Automation does when a step fails or is cancelled (an enum-like class: the constants, or `goTo`).
  */
 export class StepFailure {
   /** Stop the automation (the default). */
-  public static abort(): StepFailure {
-    return new StepFailure('Abort');
-  }
+  public static readonly ABORT = new StepFailure('Abort');
 
   /** Go on with the next step (not valid for `onCancel`). */
-  public static continue(): StepFailure {
-    return new StepFailure('Continue');
-  }
+  public static readonly CONTINUE = new StepFailure('Continue');
 
-  /** Jump to the named step, e.g. one that restores the previous state. */
+  /**
+   * Jump to the named step, e.g. one that restores the previous state. The name is checked when a runbook uses
+   * the value: it must be the name of one of its steps.
+   */
   public static goTo(stepName: string): StepFailure {
     return new StepFailure(`step:${stepName}`, stepName);
   }
@@ -26,8 +32,20 @@ export class StepFailure {
   public readonly stepName?: string;
 
   private constructor(value: string, stepName?: string) {
+    brand(this, 'StepFailure');
     this.value = value;
     this.stepName = stepName;
+  }
+
+  /**
+   * What is wrong with the value (a `goTo` that names no possible step), for the runbook that uses it to report.
+   * @internal
+   */
+  public _problem(): string | undefined {
+    if (!this.value.startsWith('step:')) return undefined;
+    const name = this.stepName;
+    if (typeof name === 'string' && !Token.isUnresolved(name) && STEP_NAME.test(name)) return undefined;
+    return `is StepFailure.goTo(${typeof name === 'string' && !Token.isUnresolved(name) ? `'${name}'` : describeValue(name)}), which is not a step name`;
   }
 }
 
@@ -64,7 +82,7 @@ export interface StepOutput {
    *
    * @default StepOutputType.STRING
    */
-  readonly type?: StepOutputType;
+  readonly outputType?: StepOutputType;
 }
 
 /**
@@ -108,17 +126,35 @@ export class BranchChoice {
 
   /** The variable tested, e.g. `{{ Check.State }}`. */
   public readonly variable: string;
-  /** The operator, e.g. `StringEquals`. */
-  public readonly operator: string;
+  /** The comparison Automation makes, e.g. `StringEquals` or `NumericGreater`. */
+  public readonly comparison: string;
   /** The step to go to when the condition holds. */
   public readonly nextStep: string;
   private readonly value: unknown;
 
-  private constructor(variable: string, operator: string, value: unknown, nextStep: string) {
+  private constructor(variable: string, comparison: string, value: unknown, nextStep: string) {
+    brand(this, 'BranchChoice');
     this.variable = variable;
-    this.operator = operator;
+    this.comparison = comparison;
     this.value = value;
     this.nextStep = nextStep;
+  }
+
+  /**
+   * What is wrong with the choice (`[what, problem, value, fix]`), for the runbook that uses it to report: the factory
+   * has no construct to name.
+   * @internal
+   */
+  public _problem(): [string, string, unknown, string] | undefined {
+    const factory = `BranchChoice.${this.comparison.charAt(0).toLowerCase()}${this.comparison.slice(1)}`;
+    const variable = Checks.string({ nonEmpty: true })(this.variable);
+    if (variable) return ['variable', variable, this.variable, "Give the value to test, e.g. '{{ Step.Output }}' or '{{ Parameter }}'."];
+    const next = Checks.string({ nonEmpty: true })(this.nextStep);
+    if (next) return ['nextStep', next, this.nextStep, 'Give the name of the step to go to.'];
+    const [check, what] = VALUE_CHECKS[this.comparison];
+    const value = Token.isUnresolved(this.value) ? undefined : check(this.value);
+    if (value) return ['value', value, this.value, `${factory} compares with ${what}.`];
+    return undefined;
   }
 
   /**
@@ -126,7 +162,7 @@ export class BranchChoice {
    * @internal
    */
   public _retarget(from: string, to: string): BranchChoice {
-    return this.nextStep === from ? new BranchChoice(this.variable, this.operator, this.value, to) : this;
+    return this.nextStep === from ? new BranchChoice(this.variable, this.comparison, this.value, to) : this;
   }
 
   /**
@@ -134,9 +170,22 @@ export class BranchChoice {
    * @internal
    */
   public _render(): Record<string, unknown> {
-    return { NextStep: this.nextStep, Variable: this.variable, [this.operator]: this.value };
+    return { NextStep: this.nextStep, Variable: this.variable, [this.comparison]: this.value };
   }
 }
+
+/** What each comparison compares with. */
+const NUMBER: [Check, string] = [Checks.number(), 'a finite number known at synth: NaN and Infinity cannot be written in the document'];
+const STRING: [Check, string] = [Checks.string(), 'a string'];
+const VALUE_CHECKS: Record<string, [Check, string]> = {
+  StringEquals: STRING,
+  StartsWith: STRING,
+  Contains: STRING,
+  NumericEquals: NUMBER,
+  NumericGreater: NUMBER,
+  NumericLesser: NUMBER,
+  BooleanEquals: [Checks.boolean, 'true or false'],
+};
 
 /**
  * The runtime of an `aws:executeScript` step.
@@ -156,11 +205,12 @@ export class ScriptRuntime {
   public readonly name: string;
 
   private constructor(name: string) {
+    brand(this, 'ScriptRuntime');
     this.name = name;
   }
 
   /** Whether this is a runtime Automation runs inline scripts in (Python 3.x or PowerShell 7.x). */
   public get isSupported(): boolean {
-    return /^python3\.\d+$/.test(this.name) || /^PowerShell 7\.\d+$/.test(this.name);
+    return typeof this.name === 'string' && (/^python3\.\d+$/.test(this.name) || /^PowerShell 7\.\d+$/.test(this.name));
   }
 }

@@ -1,17 +1,16 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { brand } from './kinds';
 import { permissionsOfIamActions, permissionsOfApiCall, StepPermission } from './permissions';
 import { KNOWN_PARAMETERS } from './runbook-ref';
+import { checkStepOptions } from './step-checks';
 import {
   ApproveOptions, AwsApiCallOptions, AwsResourcePropertyOptions, BranchOptions, ExecuteAutomationOptions, ExecuteAwsApiOptions, ExecuteScriptOptions,
   SleepOptions, StepOptions,
 } from './step-options';
-import { ScriptRuntime, StepFailure, StepOutput, StepOutputType } from './step-parts';
+import { ScriptRuntime, STEP_NAME, StepFailure, StepOutput, StepOutputType } from './step-parts';
 import { Approvers } from '../core/approvers';
 import { fail } from '../core/errors';
-
-/** Step and output names: letters, digits and underscores. */
-const STEP_NAME = /^[A-Za-z0-9_]{1,128}$/;
 /** aws:sleep and most actions: up to 7 days; aws:approve up to 30 days. */
 const MAX_SLEEP = Duration.days(7);
 const MAX_APPROVAL_WAIT = Duration.days(30);
@@ -37,7 +36,7 @@ export interface StepContext {
 export class Step {
   /** `aws:executeAwsApi`: call an AWS API and select outputs from the response. */
   public static executeAwsApi(options: ExecuteAwsApiOptions): Step {
-    return new Step('aws:executeAwsApi', options, { outputs: options.outputs, call: options });
+    return new Step('aws:executeAwsApi', options, { outputs: options?.outputs, call: options });
   }
 
   /** `aws:waitForAwsResourceProperty`: poll an API until a property has one of the desired values. */
@@ -57,7 +56,7 @@ export class Step {
 
   /** `aws:sleep`: wait a fixed time. */
   public static sleep(options: SleepOptions): Step {
-    return new Step('aws:sleep', options, { sleep: options.duration });
+    return new Step('aws:sleep', options, { sleep: options?.duration });
   }
 
   /** `aws:branch`: go to the first step whose choice holds. */
@@ -67,7 +66,7 @@ export class Step {
 
   /** `aws:executeScript`: run an inline Python or PowerShell script. */
   public static executeScript(options: ExecuteScriptOptions): Step {
-    return new Step('aws:executeScript', options, { outputs: options.outputs, script: options });
+    return new Step('aws:executeScript', options, { outputs: options?.outputs, script: options });
   }
 
   /** `aws:executeAutomation`: run another runbook and wait for it. */
@@ -86,11 +85,14 @@ export class Step {
   private readonly details: StepDetails;
 
   private constructor(action: string, options: StepOptions, details: StepDetails) {
+    brand(this, 'Step');
     this.action = action;
-    this.name = options.name;
-    this.description = options.description;
+    // Options that are not an object (plain JavaScript) are kept as given and reported by the runbook (_check).
+    const given = options !== null && typeof options === 'object';
+    this.name = given ? options.name : (undefined as unknown as string);
+    this.description = given ? options.description : undefined;
     this.options = options;
-    this.details = details;
+    this.details = given ? details : {};
   }
 
   /** `{{ Step.Output }}`: an output of this step (declared, or built in such as a script's `OutputPayload`). */
@@ -101,6 +103,15 @@ export class Step {
   /** The outputs this step declares. */
   public get outputs(): StepOutput[] {
     return [...(this.details.outputs ?? [])];
+  }
+
+  /**
+   * Check the step's options (they were given to a factory, which has no construct to name): `index` is the step's
+   * position in the runbook's list, `stepNames` the runbook's step names.
+   * @internal
+   */
+  public _check(scope: IConstruct, index: number, stepNames: string[]): void {
+    checkStepOptions(scope, this.action, this.options, index, stepNames);
   }
 
   /**
@@ -163,11 +174,14 @@ export class Step {
     const d = this.details;
     const where = `Step '${this.name}'`;
     if (d.call) {
+      const all = d.call.allResources === true;
       return d.call.iamActions
-        ? permissionsOfIamActions(ctx.scope, where, d.call.iamActions, d.call.resources)
-        : permissionsOfApiCall(ctx.scope, where, d.call.service, d.call.api, d.call.resources);
+        ? permissionsOfIamActions(ctx.scope, where, d.call.iamActions, d.call.resources, all)
+        : permissionsOfApiCall(ctx.scope, where, d.call.service, d.call.api, d.call.resources, all);
     }
-    if (d.script?.iamActions) return permissionsOfIamActions(ctx.scope, where, d.script.iamActions, d.script.resources);
+    if (d.script?.iamActions) {
+      return permissionsOfIamActions(ctx.scope, where, d.script.iamActions, d.script.resources, d.script.allResources === true);
+    }
     if (d.approve) {
       const topic = (d.approve.approvers ?? ctx.approvers)?.notificationTopic;
       return topic ? [{ actions: ['sns:Publish'], resources: [topic.topicArn], changesState: false }] : [];
@@ -212,7 +226,7 @@ export class Step {
       ...(o.nextStep ? { nextStep: o.nextStep } : {}),
       inputs: this.renderInputs(ctx),
       ...(this.details.outputs?.length
-        ? { outputs: this.details.outputs.map((out) => ({ Name: out.name, Selector: out.selector, Type: out.type ?? StepOutputType.STRING })) }
+        ? { outputs: this.details.outputs.map((out) => ({ Name: out.name, Selector: out.selector, Type: out.outputType ?? StepOutputType.STRING })) }
         : {}),
     };
   }
@@ -240,7 +254,9 @@ export class Step {
    */
   public _summary(): string {
     const d = this.details;
-    if (d.call) return `${this.action} ${d.call.service}:${d.call.api}`;
+    const everywhere = (d.call ?? d.script)?.allResources === true ? ' (on every resource)' : '';
+    if (d.call) return `${this.action} ${d.call.service}:${d.call.api}${everywhere}`;
+    if (d.script) return `${this.action}${everywhere}`;
     if (d.automation) return `${this.action} ${d.automation.runbook.documentName}`;
     if (d.sleep) return `${this.action} ${d.sleep.toHumanString()}`;
     return this.action;
@@ -287,13 +303,14 @@ export class Step {
   private validate(ctx: StepContext): void {
     const scope = ctx.scope;
     const where = `Step '${this.name}'`;
-    if (!STEP_NAME.test(this.name)) fail(scope, `Step name '${this.name}' is invalid: use 1-128 letters, digits or '_'.`);
     const o = this.options;
     if (o.isEnd && o.nextStep) fail(scope, `${where} sets both isEnd and nextStep '${o.nextStep}': keep one.`);
     if (o.maxAttempts !== undefined && (!Number.isInteger(o.maxAttempts) || o.maxAttempts < 1)) {
       fail(scope, `${where} has maxAttempts ${o.maxAttempts}: use a whole number of at least 1.`);
     }
-    if (o.onCancel?.value === 'Continue') fail(scope, `${where} sets onCancel to continue, which Automation does not allow: abort or go to a step.`);
+    if (o.onCancel?.value === 'Continue') {
+      fail(scope, `${where} sets onCancel to StepFailure.CONTINUE, which Automation does not allow: use StepFailure.ABORT or StepFailure.goTo(step).`);
+    }
     const maxTimeout = this.action === 'aws:approve' ? MAX_APPROVAL_WAIT : this.action === 'aws:executeScript' ? MAX_SCRIPT : MAX_SLEEP;
     if (o.timeout && (o.timeout.toSeconds() < 1 || o.timeout.toSeconds() > maxTimeout.toSeconds())) {
       fail(scope, `${where} has a timeout of ${o.timeout.toHumanString()}: ${this.action} allows 1 second to ${maxTimeout.toHumanString()}.`);
@@ -322,9 +339,11 @@ export class Step {
     if (d.script) {
       const runtime = d.script.runtime ?? ScriptRuntime.PYTHON_3_11;
       if (!runtime.isSupported) fail(scope, `${where} uses runtime '${runtime.name}': aws:executeScript runs Python 3 or PowerShell 7 only.`);
-      if (d.script.script.trim() === '') fail(scope, `${where} has an empty script.`);
+      if (d.script.script.trim() === '') fail(scope, `${where} has an empty script: give the inline script, e.g. a Python handler(events, context).`);
     }
-    if (d.call && (!d.call.service || !d.call.api)) fail(scope, `${where} needs both service and api.`);
+    if (d.call && (!d.call.service || !d.call.api)) {
+      fail(scope, `${where} needs both service and api, got service '${d.call.service}' and api '${d.call.api}': e.g. service 'lambda', api 'UpdateAlias'.`);
+    }
     if (d.call?.inputs && ('Service' in d.call.inputs || 'Api' in d.call.inputs)) {
       fail(scope, `${where} puts Service or Api in inputs: give them as service and api.`);
     }
@@ -357,9 +376,8 @@ interface StepDetails {
   readonly automation?: ExecuteAutomationOptions;
 }
 
-/** ISO 8601 with a time part only (`PT1H30M`), which every Automation parser reads. */
+/** ISO 8601 with a time part only (`PT1H30M`), which every Automation parser reads (a whole number of seconds). */
 function isoDuration(d: Duration): string {
-  if (Token.isUnresolved(d.toSeconds())) return d.toIsoString();
   let s = d.toSeconds();
   const h = Math.floor(s / 3600);
   s -= h * 3600;

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { WorkloadRollup } from './workload-rollup';
+import { brand, hasBrand } from '../core/brand';
 import { RollbackLambdaAlias } from '../runbooks/presets/rollback-lambda-alias';
 
 /**
@@ -15,7 +16,7 @@ class FunctionShared extends Construct {
   public static of(scope: IConstruct): FunctionShared {
     const rollup = WorkloadRollup.of(scope);
     const existing = rollup.node.tryFindChild('Functions');
-    return existing instanceof FunctionShared ? existing : new FunctionShared(rollup, 'Functions', rollup);
+    return hasBrand(existing, 'FunctionShared') ? existing as FunctionShared : new FunctionShared(rollup, 'Functions', rollup);
   }
 
   private readonly logGroups: logs.ILogGroup[] = [];
@@ -25,6 +26,7 @@ class FunctionShared extends Construct {
 
   private constructor(scope: Construct, id: string, rollup: WorkloadRollup) {
     super(scope, id);
+    brand(this, 'FunctionShared');
     this.workloadName = rollup.workload.workloadName;
     const prefix = rollup.workload.workloadName;
     for (const [id_, name, query] of QUERIES) {

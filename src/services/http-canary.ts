@@ -2,12 +2,17 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as synthetics from 'aws-cdk-lib/aws-synthetics';
 import { Construct } from 'constructs';
 import { CANARY_SCRIPT } from './canary-script';
+import { Checks, checkProps, checkRequired } from '../core/checks';
 import { fail } from '../core/errors';
 import { OpsTags } from '../core/ops-tags';
+import { claimPhysicalName, PhysicalNameKind } from '../core/physical-names';
 import { findServiceContext } from '../core/service-context';
 import { BurnRatePolicy } from '../slo/burn-rate-policy';
 import { Sli } from '../slo/sli';
 import { ServiceLevelObjective } from '../slo/slo';
+
+/** CloudWatch Synthetics canary names: at most 255 characters (21 before 2024). */
+const MAX_CANARY_NAME = 255;
 
 /**
  * Properties of an HTTP canary.
@@ -101,6 +106,23 @@ export class HttpCanary extends Construct {
 
   constructor(scope: Construct, id: string, props: HttpCanaryProps) {
     super(scope, id);
+    checkProps(this, 'HttpCanaryProps', props, {
+      url: [Checks.string({ nonEmpty: true })],
+      schedule: [Checks.duration({ wholeMinutes: true, minSeconds: 60, maxSeconds: 3600 }), 'E.g. Duration.minutes(5).'],
+      requestTimeout: [Checks.duration({ positive: true, maxSeconds: 60 }), 'E.g. Duration.seconds(10).'],
+      expectedStatusMin: [Checks.number({ integer: true, min: 100, max: 599 })],
+      expectedStatusMax: [Checks.number({ integer: true, min: 100, max: 599 })],
+      objective: [Checks.number({ above: 0, below: 100 }), 'E.g. 99.5.'],
+      serviceName: [Checks.string({ tokens: false })],
+      sloName: [Checks.string({ tokens: false })],
+      canaryName: [Checks.string({ pattern: /^[0-9a-z_-]{1,255}$/, patternText: "lower-case letters, digits, '_' or '-'" }),
+        "E.g. 'quotes-health'."],
+      runtime: [Checks.object('a synthetics.Runtime (e.g. Runtime.SYNTHETICS_NODEJS_PUPPETEER_13_0)')],
+    }, '', { exhaustive: true });
+    checkRequired(this, 'url', props.url, Checks.string({ nonEmpty: true }), "Pass the URL to call, e.g. api.urlForPath('/health').");
+    if (props.canaryName !== undefined && !Token.isUnresolved(props.canaryName) && props.canaryName.length > MAX_CANARY_NAME) {
+      fail(this, `canaryName '${props.canaryName}' is ${props.canaryName.length} characters; CloudWatch Synthetics allows ${MAX_CANARY_NAME}. Shorten it.`);
+    }
     const schedule = props.schedule ?? Duration.minutes(5);
     const timeout = props.requestTimeout ?? Duration.seconds(10);
     const low = props.expectedStatusMin ?? 200;
@@ -135,6 +157,7 @@ export class HttpCanary extends Construct {
       // Screenshots and logs of every run would otherwise pile up forever.
       artifactsBucketLifecycleRules: [{ expiration: Duration.days(30) }],
     });
+    if (props.canaryName !== undefined) claimPhysicalName(this.canary, PhysicalNameKind.CANARY, props.canaryName);
     if (!findServiceContext(this) && props.serviceName !== undefined) OpsTags.apply(this, OpsTags.SERVICE, props.serviceName);
     this.slo = new ServiceLevelObjective(this, 'Slo', {
       serviceName: props.serviceName,

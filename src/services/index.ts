@@ -1,5 +1,6 @@
 export { HttpCanary } from './http-canary';
 export type { HttpCanaryProps } from './http-canary';
+export { OperableApiBase } from './operable-api';
 export type { OperableApiProps } from './operable-api';
 export { OperableFunction } from './operable-function';
 export type { OperableFunctionProps } from './operable-function';
@@ -9,5 +10,6 @@ export { OperableRestApi } from './operable-rest-api';
 export type { OperableRestApiProps } from './operable-rest-api';
 export { OperableService } from './operable-service';
 export type { IOperableService } from './operable-service';
-export type { AnomalyAlarmOptions, OperableServiceProps, OperationalAlarmOptions, ServiceSloOptions } from './operable-service';
+export type { OperableServiceProps } from './operable-service';
+export type { AnomalyAlarmOptions, OperationalAlarmOptions, ServiceSloDefaults, ServiceSloOptions } from './service-options';
 export { WorkloadRollup } from './workload-rollup';

@@ -1,89 +1,52 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
 import { HttpCanary } from './http-canary';
-import { OperableService, OperableServiceProps } from './operable-service';
+import { OperableService, OperableServiceProps, SERVICE_PROP_CHECKS, SLO_DEFAULT_CHECKS } from './operable-service';
+import { ServiceSloDefaults } from './service-options';
+import { Check, Checks, checkProps } from '../core/checks';
 import { fail } from '../core/errors';
-import { BurnRatePolicy } from '../slo/burn-rate-policy';
-import { Sli } from '../slo/sli';
 import { ServiceLevelObjective } from '../slo/slo';
 
 /**
  * What every operable API (REST or HTTP) takes besides its API.
  */
-export interface OperableApiProps extends OperableServiceProps {
+export interface OperableApiProps extends OperableServiceProps, ServiceSloDefaults {
   /**
-   * Availability objective (percent of requests without a 5XX).
-   *
-   * @default - the workload tier's availability objective
-   */
-  readonly availabilityObjective?: number;
-
-  /**
-   * Latency objective (percent of requests faster than `latencyThreshold`).
-   *
-   * @default - the workload tier's latency objective
-   */
-  readonly latencyObjective?: number;
-
-  /**
-   * Requests slower than this count against the latency SLO.
-   *
-   * @default - the workload tier's latency threshold
-   */
-  readonly latencyThreshold?: Duration;
-
-  /**
-   * Burn-rate policy of the availability and latency SLOs.
-   *
-   * @default BurnRatePolicy.SRE_WORKBOOK
-   */
-  readonly policy?: BurnRatePolicy;
-
-  /**
-   * Create the availability SLO (5XX over requests).
-   *
-   * @default true
-   */
-  readonly availabilitySlo?: boolean;
-
-  /**
-   * Create the latency SLO (percentile rank of Latency).
-   *
-   * @default true
-   */
-  readonly latencySlo?: boolean;
-
-  /**
-   * Retention of the access log group.
+   * Retention of the access log group cdk-operable creates (an error when it creates none: an existing API or stage, or
+   * access logs you route yourself).
    *
    * @default - the workload tier's log retention
    */
   readonly logRetention?: logs.RetentionDays;
 
   /**
-   * Path of a health endpoint (leading `/`). Turns on the synthetic canary for a public API.
+   * Path of a health endpoint (leading `/`): turns on the synthetic canary, which calls it on the stage's URL (or on
+   * `healthCheckBaseUrl`: a private API or a disabled execute-api endpoint needs one).
    *
    * @default - no canary
    */
   readonly healthCheckPath?: string;
 
   /**
-   * Create the synthetic canary when `healthCheckPath` is set.
+   * Create the synthetic canary. It calls `healthCheckPath`, so `true` needs the path and `false` with a path is an error
+   * (the path is only used by the canary).
    *
-   * @default true for a public API, reachable on its execute-api endpoint or `healthCheckBaseUrl`, with a healthCheckPath
+   * @default - true when `healthCheckPath` is given
    */
   readonly canary?: boolean;
 
   /**
-   * Base URL the canary calls the health path on, e.g. your custom domain `https://quotes.example.com`.
+   * Base URL the canary calls the health path on, e.g. your custom domain `https://quotes.example.com` (needs a
+   * `healthCheckPath`).
    *
    * @default - the watched stage's execute-api URL (no canary by default when that endpoint is disabled)
    */
   readonly healthCheckBaseUrl?: string;
 
   /**
-   * How often the canary runs.
+   * How often the canary runs (needs the canary).
    *
    * @default Duration.minutes(5)
    */
@@ -108,74 +71,133 @@ export interface ApiMetrics {
   readonly latency: cloudwatch.IMetric;
 }
 
-/** What an API's operability adds (internal). */
-export interface ApiOperability {
-  readonly availability?: ServiceLevelObjective;
-  readonly latency?: ServiceLevelObjective;
-  readonly canary?: HttpCanary;
-}
-
-/** Reject a health path that is not a path (internal). */
-export function validateHealthPath(service: OperableService, path: string | undefined): void {
-  if (path !== undefined && !/^\/[^\s?#]*$/.test(path)) {
-    fail(service, `healthCheckPath '${path}' must be a path starting with '/', without spaces, query or fragment, e.g. '/health'.`);
-  }
-}
+/** The checks of every OperableApiProps prop (each API kind adds its own). */
+export const API_PROP_CHECKS: Record<string, readonly [Check, string?]> = {
+  ...SERVICE_PROP_CHECKS,
+  ...SLO_DEFAULT_CHECKS,
+  logRetention: [Checks.enumOf(logs.RetentionDays, 'logs.RetentionDays'), 'E.g. logs.RetentionDays.SIX_MONTHS.'],
+  healthCheckPath: [Checks.string({ pattern: /^\/[^\s?#]*$/, patternText: "a path starting with '/', without spaces, query or fragment" }), "E.g. '/health'."],
+  canary: [Checks.boolean],
+  healthCheckBaseUrl: [Checks.string({ pattern: /^https?:\/\/[^\s?#]+[^/\s?#]$/, patternText: "an http(s) URL without a trailing '/', query or fragment" }),
+    "E.g. 'https://quotes.example.com'."],
+  canarySchedule: [Checks.duration({ wholeMinutes: true, minSeconds: 60, maxSeconds: 3600 }), 'E.g. Duration.minutes(5).'],
+  clientErrorAnomalyAlarm: [Checks.boolean],
+};
 
 /**
- * SLOs, the optional 4XX anomaly alarm, the canary, and the dashboard of an API service (internal): shared by
- * OperableRestApi and OperableHttpApi, which differ only in how they reach their stage.
+ * The base of the operable APIs (OperableRestApi, OperableHttpApi): availability (5XX) and latency SLOs on the stage,
+ * the optional 4XX anomaly alarm, the synthetic canary on a health path, the access-log query on the dashboard. The
+ * kinds differ only in how they reach their stage.
  */
-export function makeApiOperable(service: OperableService, props: OperableApiProps, metrics: ApiMetrics, opts: {
-  /** Why the API's own endpoint cannot be reached from outside, if it cannot. */
-  readonly unreachable?: string;
-  readonly healthUrl: (path: string) => string;
-  readonly accessLogs?: logs.ILogGroup;
-}): ApiOperability {
-  const tier = service.workload.tier;
-  const availability = props.availabilitySlo ?? true
-    ? service.addSlo('Availability', {
-      sli: Sli.ratio({ bad: metrics.serverErrors, total: metrics.count }),
-      objective: props.availabilityObjective,
-      policy: props.policy,
-    })
-    : undefined;
-  const latency = props.latencySlo ?? true
-    ? service.addSlo('Latency', {
-      sli: Sli.latency({ metric: metrics.latency, threshold: props.latencyThreshold ?? tier.latencyThreshold }),
-      objective: props.latencyObjective,
-      policy: props.policy,
-    })
-    : undefined;
-  if (props.clientErrorAnomalyAlarm) {
-    service.addAnomalyAlarm('ClientErrorAnomaly', {
-      metric: metrics.clientErrorRate,
-      summary: `The 4XX rate of ${service.serviceName} is above its expected band for 15 minutes: clients fail more than usual.`,
-      alarmNameSuffix: 'client-error-anomaly',
-    });
+export abstract class OperableApiBase extends OperableService {
+  private availabilitySlo?: ServiceLevelObjective;
+  private latencySlo?: ServiceLevelObjective;
+  private healthCanary?: HttpCanary;
+
+  protected constructor(scope: Construct, id: string, props: OperableApiProps) {
+    super(scope, id, props);
+    checkProps(this, 'OperableApiProps', props, API_PROP_CHECKS);
+    if (props.healthCheckPath === undefined) {
+      const needsPath = (['healthCheckBaseUrl', 'canarySchedule'] as const).filter((k) => props[k] !== undefined);
+      if (needsPath.length > 0 || props.canary === true) {
+        fail(this, `${[...needsPath, ...(props.canary === true ? ['canary: true'] : [])].join(' and ')} ${needsPath.length + (props.canary ? 1 : 0) === 1 ? 'is' : 'are'} ` +
+          "set, but no healthCheckPath: the canary calls the health path. Pass the path, e.g. healthCheckPath: '/health'.");
+      }
+    } else if (props.canary === false) {
+      const unused = (['healthCheckPath', 'healthCheckBaseUrl', 'canarySchedule'] as const).filter((k) => props[k] !== undefined);
+      fail(this, `${unused.join(', ')} ${unused.length === 1 ? 'is' : 'are'} set, but canary is false: only the canary uses ` +
+        `${unused.length === 1 ? 'it' : 'them'}. Remove ${unused.length === 1 ? 'it' : 'them'}, or the canary: false.`);
+    }
   }
-  let canary: HttpCanary | undefined;
-  const base = props.healthCheckBaseUrl;
-  if (base !== undefined && !Token.isUnresolved(base) && !/^https?:\/\/[^\s?#]+[^/\s?#]$/.test(base)) {
-    fail(service, `healthCheckBaseUrl '${base}' must be an http(s) URL without a trailing '/', query or fragment, e.g. 'https://quotes.example.com'.`);
+
+  /**
+   * Check every prop of the API kind's props, its own (`checks`) and the shared ones, and that no unknown prop is given
+   * (internal: each kind calls it first thing after `super`).
+   * @internal
+   */
+  protected _checkKindProps(props: OperableApiProps, what: string, checks: Record<string, readonly [Check, string?]>): void {
+    checkProps(this, what, props, { ...API_PROP_CHECKS, ...checks }, '', { exhaustive: true });
   }
-  const reachable = base !== undefined || opts.unreachable === undefined;
-  const wantsCanary = props.canary ?? (props.healthCheckPath !== undefined && reachable);
-  if (wantsCanary) {
-    if (props.healthCheckPath === undefined) fail(service, 'canary is true but no healthCheckPath is given: pass the path the canary should call, e.g. \'/health\'.');
-    if (!reachable) fail(service, `canary is true, but ${opts.unreachable}: pass healthCheckBaseUrl (e.g. your custom domain) for the canary to call.`);
-    canary = new HttpCanary(service, 'Canary', {
-      url: base !== undefined ? `${base}${props.healthCheckPath!}` : opts.healthUrl(props.healthCheckPath!),
-      schedule: props.canarySchedule,
-    });
+
+  /**
+   * The availability SLO (5XX over requests).
+   * @default - none when availabilitySlo is false
+   */
+  public get availability(): ServiceLevelObjective | undefined {
+    return this.availabilitySlo;
   }
-  service._addSignals({
-    traffic: metrics.count,
-    errors: metrics.serverErrors,
-    latency: metrics.latency,
-    saturation: [metrics.clientErrors.with({ label: '4XX (includes 429 throttling)' })],
-  }, opts.accessLogs ? { title: `${service.serviceName}: recent 5XX`, logGroups: [opts.accessLogs], query: RECENT_SERVER_ERRORS_QUERY } : undefined);
-  return { availability, latency, canary };
+
+  /**
+   * The latency SLO (percentile rank of the stage's Latency).
+   * @default - none when latencySlo is false
+   */
+  public get latency(): ServiceLevelObjective | undefined {
+    return this.latencySlo;
+  }
+
+  /**
+   * The synthetic canary.
+   * @default - none without a healthCheckPath, or when the API cannot be reached from outside
+   */
+  public get canary(): HttpCanary | undefined {
+    return this.healthCanary;
+  }
+
+  /**
+   * The URL of a path on the watched stage, e.g. `urlForPath('/health')`.
+   */
+  public abstract urlForPath(path: string): string;
+
+  /**
+   * SLOs, the optional 4XX anomaly alarm, the canary and the dashboard signals of the API (internal: each kind calls it
+   * once it has its stage).
+   * @internal
+   */
+  protected _makeOperable(props: OperableApiProps, metrics: ApiMetrics, opts: {
+    /** Why the API's own endpoint cannot be reached from outside, if it cannot. */
+    readonly unreachable?: string;
+    readonly accessLogs?: logs.ILogGroup;
+  }): void {
+    const slos = this._addDefaultSlos(props, { bad: metrics.serverErrors, total: metrics.count, latency: metrics.latency });
+    this.availabilitySlo = slos.availability;
+    this.latencySlo = slos.latency;
+    if (props.clientErrorAnomalyAlarm) {
+      this.addAnomalyAlarm('ClientErrorAnomaly', {
+        metric: metrics.clientErrorRate,
+        summary: `The 4XX rate of ${this.serviceName} is above its expected band for 15 minutes: clients fail more than usual.`,
+        alarmNameSuffix: 'client-error-anomaly',
+      });
+    }
+    // A health path means a canary (the constructor refused canary: false with one): it must be able to call the API.
+    const base = props.healthCheckBaseUrl;
+    if (props.healthCheckPath !== undefined) {
+      if (base === undefined && opts.unreachable !== undefined) {
+        fail(this, `healthCheckPath '${props.healthCheckPath}' is set, but ${opts.unreachable}, so the canary cannot call it: pass ` +
+          'healthCheckBaseUrl (e.g. your custom domain) for the canary to call, or remove healthCheckPath.');
+      }
+      this.healthCanary = new HttpCanary(this, 'Canary', {
+        url: base !== undefined ? `${base}${props.healthCheckPath}` : this.urlForPath(props.healthCheckPath),
+        schedule: props.canarySchedule,
+      });
+    }
+    this._addSignals({
+      traffic: metrics.count,
+      errors: metrics.serverErrors,
+      latency: metrics.latency,
+      saturation: [metrics.clientErrors.with({ label: '4XX (includes 429 throttling)' })],
+    }, opts.accessLogs ? { title: `${this.serviceName}: recent 5XX`, logGroups: [opts.accessLogs], query: RECENT_SERVER_ERRORS_QUERY } : undefined);
+  }
+
+  /**
+   * `logRetention` applies to the access log group cdk-operable creates: an error when it creates none (internal).
+   * @internal
+   */
+  protected _checkLogRetention(props: OperableApiProps, createsLogGroup: boolean, why: string): void {
+    if (props.logRetention !== undefined && !createsLogGroup) {
+      fail(this, `logRetention (${props.logRetention} days) is set, but cdk-operable creates no access log group here (${why}): set the ` +
+        'retention where the access log group is defined, or remove logRetention.');
+    }
+  }
 }
 
 /** Access-log query for recent server errors (JSON access logs with a `status` field). */

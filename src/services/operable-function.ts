@@ -1,4 +1,3 @@
-import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -6,15 +5,15 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { functionAlarmTable } from './function-alarms';
-import { FunctionFacts, inspectFunction } from './function-inspect';
+import { inspectFunction } from './function-inspect';
 import { addToSavedQueries, RECENT_ERRORS_QUERY, sharedDeployment, sharedRollback } from './function-shared';
-import { FunctionWarnings, reportExistingFunction, withTelemetry } from './function-telemetry';
-import { OperableService, OperableServiceProps, ServiceSloOptions } from './operable-service';
-import { fail } from '../core/errors';
-import { FeatureFlags, FeatureFlagsProps } from '../flags/feature-flags';
+import { reportExistingFunction, withTelemetry } from './function-telemetry';
+import { validateDeploymentSettings, validateFunctionProps } from './function-validation';
+import { OperableService, OperableServiceProps } from './operable-service';
+import { ServiceSloDefaults, ServiceSloOptions } from './service-options';
+import { fail, warn, Warnings } from '../core/errors';
+import { OpsTags } from '../core/ops-tags';
 import { RollbackLambdaAlias } from '../runbooks/presets/rollback-lambda-alias';
-import { BurnRatePolicy } from '../slo/burn-rate-policy';
-import { Sli } from '../slo/sli';
 import { ServiceLevelObjective } from '../slo/slo';
 
 const OPERABLE_FUNCTION_SYMBOL = Symbol.for('cdk-operable.OperableFunction');
@@ -25,63 +24,25 @@ const MAX_DEPLOYMENT_ALARMS = 10;
 /**
  * Properties of an operable Lambda function. Give `functionProps` to create the function, or `existingFunction`.
  */
-export interface OperableFunctionProps extends OperableServiceProps {
+export interface OperableFunctionProps extends OperableServiceProps, ServiceSloDefaults {
   /**
-   * Create the function with these props; telemetry defaults are added and your settings win.
+   * Create the function with these props; telemetry defaults are added and your settings win (a setting given both
+   * here and as an OperableFunction prop, such as the log level, is an error).
    *
    * @default - none; give exactly one of `functionProps` and `existingFunction`
    */
   readonly functionProps?: lambda.FunctionProps;
 
   /**
-   * Make a function defined elsewhere operable. It is not modified: each telemetry element it lacks is reported
-   * as an acknowledgeable warning.
+   * Make a function defined elsewhere operable. Its SLOs, alarms and dashboard watch the function itself (all versions),
+   * which is what its callers invoke; it gets the `ops:service` and ownership tags and is otherwise not modified: each
+   * telemetry element it lacks is reported as an acknowledgeable `cdk-operable:function-*` warning (and the rule pack
+   * reports the same gaps at most at WARN). Give an `Alias` to watch the alias instead; set `safeDeployment: true` to have
+   * cdk-operable deploy it through a `live` alias.
    *
    * @default - none; give exactly one of `functionProps` and `existingFunction`
    */
   readonly existingFunction?: lambda.IFunction;
-
-  /**
-   * Availability objective (percent of invocations without error).
-   *
-   * @default - the workload tier's availability objective
-   */
-  readonly availabilityObjective?: number;
-
-  /**
-   * Latency objective (percent of invocations faster than `latencyThreshold`).
-   *
-   * @default - the workload tier's latency objective
-   */
-  readonly latencyObjective?: number;
-
-  /**
-   * Invocations slower than this count against the latency SLO.
-   *
-   * @default - the workload tier's latency threshold
-   */
-  readonly latencyThreshold?: Duration;
-
-  /**
-   * Burn-rate policy of both SLOs.
-   *
-   * @default BurnRatePolicy.SRE_WORKBOOK
-   */
-  readonly policy?: BurnRatePolicy;
-
-  /**
-   * Create the availability SLO.
-   *
-   * @default true
-   */
-  readonly availabilitySlo?: boolean;
-
-  /**
-   * Create the latency SLO.
-   *
-   * @default true
-   */
-  readonly latencySlo?: boolean;
 
   /**
    * Retention of the function's log group.
@@ -120,9 +81,12 @@ export interface OperableFunctionProps extends OperableServiceProps {
 
   /**
    * Deploy new versions through CodeDeploy, shifting traffic on the `live` alias and rolling back when the service's
-   * page alarm, an SLO's fast-burn alarm or a deployment alarm fires.
+   * page alarm, an SLO's fast-burn alarm or a deployment alarm fires. For an `existingFunction` this creates the alias and
+   * watches it instead of the function: its callers must then invoke the alias (a `cdk-operable:function-alias-callers`
+   * warning says so).
    *
-   * @default true
+   * @default - true for a function cdk-operable creates; false for an existingFunction (its callers invoke the function
+   * itself, and an alias nobody calls would hide their traffic from the SLOs)
    */
   readonly safeDeployment?: boolean;
 
@@ -165,7 +129,8 @@ export interface OperableFunctionProps extends OperableServiceProps {
   /**
    * The concurrency limit the percentage applies to.
    *
-   * @default - the function's reserved concurrency, else 1000 (the default account limit)
+   * @default - the function's reserved concurrency; without one, the account's claimed concurrency is compared with the
+   * account's concurrency quota, read at run time (CloudWatch `SERVICE_QUOTA`)
    */
   readonly concurrencyLimit?: number;
 
@@ -184,19 +149,12 @@ export interface OperableFunctionProps extends OperableServiceProps {
   readonly asyncInvocation?: boolean;
 
   /**
-   * Dead-letter queue of an existing function, for its depth alarm.
+   * Dead-letter queue of an existing function, for its depth alarm (for a function cdk-operable creates, set
+   * `functionProps.deadLetterQueue`; giving this with `functionProps` is an error).
    *
-   * @default - the created function's dead-letter queue, if any
+   * @default - the dead-letter queue the function's own settings show, if any
    */
   readonly deadLetterQueue?: sqs.IQueue;
-
-  /**
-   * Feature flags for the function (AppConfig), rolled back by this service's page composite: the function gets read
-   * access, the AppConfig Lambda extension and the environment variables to fetch them.
-   *
-   * @default - no feature flags
-   */
-  readonly featureFlags?: FeatureFlagsProps;
 }
 
 /**
@@ -249,29 +207,25 @@ export class OperableFunction extends OperableService {
    */
   public readonly rollbackRunbook?: RollbackLambdaAlias;
 
-  /**
-   * The function's feature flags.
-   * @default - none unless featureFlags is given
-   */
-  public readonly featureFlags?: FeatureFlags;
-
   private deploymentAlarmCount = 0;
 
   constructor(scope: Construct, id: string, props: OperableFunctionProps) {
     super(scope, id, props);
     Object.defineProperty(this, OPERABLE_FUNCTION_SYMBOL, { value: true });
-    validate(this, props);
+    validateFunctionProps(this, props);
     const tier = this.workload.tier;
 
     let createdLogGroup: logs.ILogGroup | undefined;
     if (props.functionProps) {
       const telemetry = withTelemetry(this, props.functionProps, {
         serviceName: this.serviceName,
-        metricsNamespace: props.metricsNamespace ?? this.workload.workloadName,
-        logRetention: props.logRetention ?? tier.logRetention,
-        applicationLogLevel: props.applicationLogLevel ?? lambda.ApplicationLogLevel.INFO,
-        systemLogLevel: props.systemLogLevel ?? lambda.SystemLogLevel.INFO,
-        lambdaInsights: props.lambdaInsights ?? false,
+        metricsNamespace: props.metricsNamespace,
+        defaultMetricsNamespace: this.workload.workloadName,
+        logRetention: props.logRetention,
+        defaultLogRetention: tier.logRetention,
+        applicationLogLevel: props.applicationLogLevel,
+        systemLogLevel: props.systemLogLevel,
+        lambdaInsights: props.lambdaInsights,
       });
       this.lambdaFunction = new lambda.Function(this, 'Function', telemetry.props);
       createdLogGroup = telemetry.logGroup;
@@ -279,51 +233,54 @@ export class OperableFunction extends OperableService {
       this.lambdaFunction = props.existingFunction!;
     }
     const facts = inspectFunction(this, this.lambdaFunction, createdLogGroup);
-    if (props.existingFunction) reportExistingFunction(this, facts);
-    validateDeploymentSettings(this, props, facts);
     const fn = facts.underlying;
+    // A created function always goes through its alias; an existing one only when asked (its callers invoke the function).
+    const createsAlias = !facts.givenAlias && fn instanceof lambda.Function && (props.functionProps !== undefined || props.safeDeployment === true);
+    validateDeploymentSettings(this, props, facts, createsAlias);
+    if (props.existingFunction) {
+      ownExisting(this, fn, facts.logGroup);
+      reportExistingFunction(this, facts, { hasAlias: createsAlias || facts.givenAlias !== undefined });
+    }
     this.logGroup = facts.logGroup;
 
     if (facts.givenAlias) {
       this.alias = facts.givenAlias;
-    } else if (fn instanceof lambda.Function) {
-      this.alias = new lambda.Alias(this, 'Alias', { aliasName: props.aliasName ?? 'live', version: fn.currentVersion });
+    } else if (createsAlias) {
+      this.alias = new lambda.Alias(this, 'Alias', { aliasName: props.aliasName ?? 'live', version: (fn as lambda.Function).currentVersion });
+      if (props.existingFunction) {
+        warn(this, Warnings.FUNCTION_ALIAS_CALLERS, `safeDeployment created the alias ${this.alias.aliasName} for existing function ${fn.node.path}: its ` +
+          'SLOs, alarms and canary deployments now watch the alias, so every caller must invoke the alias, not the function (OPS06-BP03).');
+      }
     }
     const target: lambda.IFunction = this.alias ?? fn;
+    this._watches(target);
 
-    if (props.availabilitySlo ?? true) {
-      this.availability = this.addSlo('Availability', {
-        sli: Sli.ratio({ bad: target.metricErrors(), total: target.metricInvocations() }),
-        objective: props.availabilityObjective,
-        policy: props.policy,
-      });
-    }
-    if (props.latencySlo ?? true) {
-      this.latency = this.addSlo('Latency', {
-        sli: Sli.latency({ metric: target.metricDuration(), threshold: props.latencyThreshold ?? tier.latencyThreshold }),
-        objective: props.latencyObjective,
-        policy: props.policy,
-      });
-    }
+    const slos = this._addDefaultSlos(props, { bad: target.metricErrors(), total: target.metricInvocations(), latency: target.metricDuration() });
+    this.availability = slos.availability;
+    this.latency = slos.latency;
 
-    const fp = props.functionProps;
     const deadLetterQueue = props.deadLetterQueue ?? facts.deadLetterQueue;
     const hasDeadLetterTarget = deadLetterQueue !== undefined || facts.deadLetterTopic !== undefined;
     const async = props.asyncInvocation ?? (hasDeadLetterTarget || facts.asyncConfigured);
+    const limit = props.concurrencyLimit ?? facts.reservedConcurrency ?? props.functionProps?.reservedConcurrentExecutions;
     const operational = functionAlarmTable({
       fn,
       target,
       throttles: props.throttleAlarm ?? true,
-      concurrencyLimit: props.concurrencyLimit ?? facts.reservedConcurrency ?? fp?.reservedConcurrentExecutions ?? 1000,
+      concurrencyLimit: limit,
+      concurrencyLimitSource: props.concurrencyLimit !== undefined ? 'concurrencyLimit' : 'reserved concurrency',
       concurrencyPercent: props.concurrencyAlarmPercent ?? 80,
       async,
       deadLetterQueue,
       hasDeadLetterTarget,
       hasDestinations: facts.hasDestinations,
     });
-    for (const { id: alarmId, options } of operational) this.addOperationalAlarm(alarmId, options);
+    for (const { id: alarmId, options } of operational) {
+      const alarm = this.addOperationalAlarm(alarmId, options);
+      this._alarmWatches(alarm, alarmId === 'DeadLetterQueueDepth' && deadLetterQueue ? deadLetterQueue : fn);
+    }
 
-    if (this.alias && !facts.givenAlias && (props.safeDeployment ?? true)) {
+    if (createsAlias && (props.safeDeployment ?? true)) {
       const fastBurn = this.slos.map((s) => s.fastBurnAlarm);
       const deploymentAlarms = [this.pageAlarm, ...fastBurn, ...(props.deploymentAlarms ?? [])];
       if (deploymentAlarms.length > MAX_DEPLOYMENT_ALARMS) {
@@ -332,7 +289,7 @@ export class OperableFunction extends OperableService {
       }
       const shared = sharedDeployment(this);
       this.deploymentGroup = new codedeploy.LambdaDeploymentGroup(this, 'Deployment', {
-        alias: this.alias,
+        alias: this.alias!,
         application: shared.application,
         role: shared.role,
         deploymentConfig: props.deploymentConfig ?? codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,
@@ -343,14 +300,13 @@ export class OperableFunction extends OperableService {
     }
 
     addToSavedQueries(this, this.logGroup);
-    if (props.rollbackRunbook ?? (this.workload.approvers !== undefined && this.alias !== undefined && !facts.givenAlias)) {
-      if (!this.alias) fail(this, 'rollbackRunbook is true, but the function has no alias to move back (an imported function): leave it unset.');
+    if (props.rollbackRunbook ?? (this.workload.approvers !== undefined && createsAlias)) {
+      if (!createsAlias) {
+        fail(this, 'rollbackRunbook is true, but cdk-operable deploys no alias for this function (an existing function without safeDeployment: ' +
+          'true, an imported function, or an alias it does not own): leave rollbackRunbook unset.');
+      }
       this.rollbackRunbook = sharedRollback(this);
-      this.rollbackRunbook.addAlias(this.alias);
-    }
-    if (props.featureFlags) {
-      this.featureFlags = new FeatureFlags(this, 'FeatureFlags', props.featureFlags);
-      this.featureFlags._attachTo(this.lambdaFunction, props.functionProps !== undefined);
+      this.rollbackRunbook.addAlias(this.alias!);
     }
     this._addSignals({
       traffic: target.metricInvocations(),
@@ -377,47 +333,15 @@ export class OperableFunction extends OperableService {
   }
 }
 
-/** Deployment settings must apply to something: never silently ignored. */
-function validateDeploymentSettings(scope: Construct, props: OperableFunctionProps, facts: FunctionFacts): void {
-  const given = ['deploymentConfig', 'deploymentAlarms', 'aliasName'].filter((k) => props[k as keyof OperableFunctionProps] !== undefined);
-  if (given.length === 0) {
-    if (facts.givenAlias && props.safeDeployment !== false) {
-      Annotations.of(scope).addWarningV2(FunctionWarnings.DEPLOYMENT, `existingFunction is the alias ${facts.givenAlias.aliasName}: cdk-operable does ` +
-        "not attach a deployment group to an alias it does not own. Give it a LambdaDeploymentGroup watching this service's pageAlarm (OPS06-BP03).");
-    }
-    return;
-  }
-  const why = props.safeDeployment === false ? 'safeDeployment is false'
-    : facts.givenAlias ? 'existingFunction is an alias cdk-operable does not deploy'
-      : !facts.inspectable ? 'existingFunction is imported, so no alias or deployment group can be created'
-        : undefined;
-  if (why) fail(scope, `${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} set, but ${why}: remove ${given.length === 1 ? 'it' : 'them'}.`);
-}
-
-function validate(scope: Construct, props: OperableFunctionProps): void {
-  if ((props.functionProps === undefined) === (props.existingFunction === undefined)) {
-    fail(scope, props.functionProps
-      ? 'give either functionProps (to create the function) or existingFunction (to make an existing one operable), not both.'
-      : 'give functionProps (to create the function) or existingFunction (to make an existing one operable).');
-  }
-  if (props.latencyThreshold !== undefined && props.latencyThreshold.toMilliseconds({ integral: false }) <= 0) {
-    fail(scope, `latencyThreshold must be greater than zero, got ${props.latencyThreshold.toHumanString()}.`);
-  }
-  const percent = props.concurrencyAlarmPercent;
-  if (percent !== undefined && !(percent > 0 && percent <= 100)) {
-    fail(scope, `concurrencyAlarmPercent must be above 0 and at most 100, got ${percent}.`);
-  }
-  const limit = props.concurrencyLimit;
-  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
-    fail(scope, `concurrencyLimit must be a whole number above 0, got ${limit}.`);
-  }
-  const alias = props.aliasName;
-  if (alias !== undefined && !Token.isUnresolved(alias) && (!/^[a-zA-Z0-9_-]{1,128}$/.test(alias) || /^[0-9]+$/.test(alias))) {
-    fail(scope, `aliasName '${alias}' is invalid: use 1-128 letters, digits, '-' or '_', not only digits.`);
-  }
-  const createOnly = [props.logRetention, props.applicationLogLevel, props.systemLogLevel, props.lambdaInsights, props.metricsNamespace];
-  if (props.existingFunction && createOnly.some((v) => v !== undefined)) {
-    fail(scope, 'logRetention, applicationLogLevel, systemLogLevel, lambdaInsights and metricsNamespace configure a function cdk-operable ' +
-      'creates; with existingFunction, set them where the function is defined.');
+/**
+ * An existing function joins the service: the `ops:service` tag and the workload's ownership tags on it (and on what it
+ * defines: its role, its policy), and on its log group when that is defined in the app (it may sit elsewhere in the tree),
+ * so the rule pack and the review see who owns them. An imported function or log group has no template resource to tag.
+ */
+function ownExisting(service: OperableFunction, fn: lambda.IFunction, logGroup: logs.ILogGroup): void {
+  for (const resource of [fn, logGroup]) {
+    if (!(resource instanceof lambda.Function || resource instanceof logs.LogGroup)) continue;
+    service.workload.own(resource);
+    OpsTags.apply(resource, OpsTags.SERVICE, service.serviceName);
   }
 }

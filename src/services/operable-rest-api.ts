@@ -1,19 +1,20 @@
-import { Annotations, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { HttpCanary } from './http-canary';
-import { makeApiOperable, OperableApiProps, validateHealthPath } from './operable-api';
-import { OperableService } from './operable-service';
-import { fail } from '../core/errors';
-import { ServiceLevelObjective } from '../slo/slo';
+import { OperableApiBase, OperableApiProps } from './operable-api';
+import { Checks } from '../core/checks';
+import { fail, warn, Warnings } from '../core/errors';
 
-/** Warning ids for REST API telemetry cdk-operable could not turn on. */
-const RestApiWarnings = {
-  TRACING: 'cdk-operable:api-tracing',
-  ACCESS_LOGS: 'cdk-operable:api-access-logs',
-  CLOUDWATCH_ROLE: 'cdk-operable:api-cloudwatch-role',
-  IMPORTED: 'cdk-operable:api-imported',
+const isRestApi = (v: unknown) => typeof (v as apigateway.IRestApi | undefined)?.restApiId === 'string';
+const isStage = (v: unknown) => typeof (v as apigateway.IStage | undefined)?.stageName === 'string' && isRestApi((v as apigateway.IStage).restApi);
+const REST_CHECKS = {
+  restApiProps: [Checks.object('apigateway.RestApiProps')],
+  existingRestApi: [Checks.instance(isRestApi, 'an apigateway.IRestApi')],
+  existingStage: [Checks.instance(isStage, 'an apigateway.IStage (e.g. api.deploymentStage, or Stage.fromStageAttributes(...))')],
+  // Renamed: a stage of an existing API is given as the stage itself, like OperableHttpApi's existingStage.
+  stageName: [() => "was replaced by existingStage: pass the stage (apigateway.Stage.fromStageAttributes(scope, 'Stage', { restApi, stageName })); " +
+    'for an API cdk-operable creates, name its stage with restApiProps.deployOptions.stageName'],
 } as const;
 
 /**
@@ -35,11 +36,12 @@ export interface OperableRestApiProps extends OperableApiProps {
   readonly existingRestApi?: apigateway.IRestApi;
 
   /**
-   * The stage of an existing API to watch, when the API has no `deploymentStage` (an imported API).
+   * The stage of `existingRestApi` to watch (it must belong to that API). To name the stage of an API cdk-operable
+   * creates, use `restApiProps.deployOptions.stageName`; giving this with `restApiProps` is an error.
    *
-   * @default - the API's deployment stage
+   * @default - the existing API's deployment stage (an imported API has none: then this is required)
    */
-  readonly stageName?: string;
+  readonly existingStage?: apigateway.IStage;
 }
 
 /**
@@ -51,7 +53,7 @@ export interface OperableRestApiProps extends OperableApiProps {
  * const api = new OperableRestApi(workload, 'QuoteApi', { restApiProps: { restApiName: 'quotes' }, healthCheckPath: '/health' });
  * api.api.root.addResource('health').addMethod('GET', new apigateway.MockIntegration());
  */
-export class OperableRestApi extends OperableService {
+export class OperableRestApi extends OperableApiBase {
   /** The REST API. */
   public readonly api: apigateway.IRestApi;
   /** The stage whose metrics the SLOs watch. */
@@ -61,37 +63,27 @@ export class OperableRestApi extends OperableService {
    * @default - none for an existing API or when `deployOptions.accessLogDestination` is yours
    */
   public readonly accessLogGroup?: logs.LogGroup;
-  /**
-   * The availability SLO.
-   * @default - none when availabilitySlo is false
-   */
-  public readonly availability?: ServiceLevelObjective;
-  /**
-   * The latency SLO.
-   * @default - none when latencySlo is false
-   */
-  public readonly latency?: ServiceLevelObjective;
-  /**
-   * The synthetic canary.
-   * @default - none without a healthCheckPath, or for a private API
-   */
-  public readonly canary?: HttpCanary;
 
   constructor(scope: Construct, id: string, props: OperableRestApiProps) {
     super(scope, id, props);
+    this._checkKindProps(props, 'OperableRestApiProps', REST_CHECKS);
     if ((props.restApiProps === undefined) === (props.existingRestApi === undefined)) {
       fail(this, props.restApiProps
         ? 'give either restApiProps (to create the API) or existingRestApi (to make an existing one operable), not both.'
         : 'give restApiProps (to create the API) or existingRestApi (to make an existing one operable).');
     }
-    validateHealthPath(this, props.healthCheckPath);
 
     if (props.restApiProps) {
       const given = props.restApiProps;
+      if (props.existingStage) {
+        fail(this, `existingStage (${props.existingStage.node.path}) is a stage of an existing API, but restApiProps creates the API: name the stage ` +
+          'with restApiProps.deployOptions.stageName, or pass the API as existingRestApi.');
+      }
       if (given.deploy === false) {
-        fail(this, 'restApiProps.deploy is false, so the API has no stage to measure. Leave deploy on, or pass the API as existingRestApi with stageName.');
+        fail(this, 'restApiProps.deploy is false, so the API has no stage to measure. Leave deploy on, or pass the API as existingRestApi with existingStage.');
       }
       const options = given.deployOptions ?? {};
+      this._checkLogRetention(props, options.accessLogDestination === undefined, 'restApiProps.deployOptions.accessLogDestination is yours');
       if (options.accessLogDestination === undefined) {
         this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
           retention: props.logRetention ?? this.workload.tier.logRetention,
@@ -111,35 +103,30 @@ export class OperableRestApi extends OperableService {
         },
       });
       if (options.tracingEnabled === false) {
-        Annotations.of(this).addWarningV2(RestApiWarnings.TRACING, 'restApiProps.deployOptions.tracingEnabled is false: requests are not traced with X-Ray (OPS04-BP05).');
+        warn(this, Warnings.API_TRACING, 'restApiProps.deployOptions.tracingEnabled is false: requests are not traced with X-Ray (OPS04-BP05).');
       }
       if (this.accessLogGroup && api.node.tryFindChild('CloudWatchRole') === undefined) {
-        Annotations.of(this).addWarningV2(RestApiWarnings.CLOUDWATCH_ROLE, 'access logs need the account\'s API Gateway CloudWatch Logs role, and ' +
+        warn(this, Warnings.API_CLOUDWATCH_ROLE, 'access logs need the account\'s API Gateway CloudWatch Logs role, and ' +
           'this API does not create it (cloudWatchRole is false, or the @aws-cdk/aws-apigateway:disableCloudWatchRole flag is on): ' +
           'make sure the platform stack sets it (AWS::ApiGateway::Account), or set restApiProps.cloudWatchRole: true.');
       }
       this.api = api;
       this.stage = api.deploymentStage;
     } else {
+      this._checkLogRetention(props, false, 'the API is an existing one');
       this.api = props.existingRestApi!;
-      this.stage = existingStage(this, this.api, props.stageName);
+      this.stage = existingStage(this, this.api, props.existingStage);
       reportExistingStage(this, this.stage);
     }
+    this._watches(this.stage);
     const stage = this.stage as apigateway.StageBase;
-    const operability = makeApiOperable(this, props, {
+    this._makeOperable(props, {
       serverErrors: stage.metricServerError({ statistic: 'Sum' }),
       clientErrors: stage.metricClientError({ statistic: 'Sum' }),
       clientErrorRate: stage.metricClientError({ statistic: 'Average' }),
       count: stage.metricCount({ statistic: 'SampleCount' }),
       latency: stage.metricLatency(),
-    }, {
-      unreachable: unreachable(this.api),
-      healthUrl: (path) => this.urlForPath(path),
-      accessLogs: this.accessLogGroup,
-    });
-    this.availability = operability.availability;
-    this.latency = operability.latency;
-    this.canary = operability.canary;
+    }, { unreachable: unreachable(this.api), accessLogs: this.accessLogGroup });
   }
 
   /**
@@ -150,20 +137,29 @@ export class OperableRestApi extends OperableService {
   }
 }
 
-function existingStage(scope: Construct, api: apigateway.IRestApi, stageName: string | undefined): apigateway.IStage {
+function existingStage(scope: Construct, api: apigateway.IRestApi, given: apigateway.IStage | undefined): apigateway.IStage {
   const cfnApi = api.node.defaultChild;
   if (!(cfnApi instanceof apigateway.CfnRestApi)) {
-    Annotations.of(scope).addWarningV2(RestApiWarnings.IMPORTED, `existingRestApi is imported: its SLOs read metrics with ApiName '${api.restApiName}'. ` +
+    warn(scope, Warnings.API_IMPORTED, `existingRestApi is imported: its SLOs read metrics with ApiName '${api.restApiName}'. ` +
       'Make sure that is the API\'s name (RestApi.fromRestApiAttributes({ restApiName })), or the SLOs watch nothing.');
   }
-  if (stageName !== undefined) return apigateway.Stage.fromStageAttributes(scope, 'Stage', { restApi: api, stageName });
+  if (given !== undefined) {
+    if (given.restApi !== api) {
+      fail(scope, `existingStage ${given.node.path} is a stage of API ${given.restApi.node.path}, not of existingRestApi ${api.node.path}: ` +
+        'the SLOs would watch another API. Pass a stage of existingRestApi.');
+    }
+    return given;
+  }
   let stage: apigateway.IStage | undefined;
   try {
     stage = api.deploymentStage;
   } catch {
     stage = undefined;
   }
-  if (!stage) fail(scope, 'existingRestApi has no deploymentStage (an imported API): pass the stage to watch as stageName.');
+  if (!stage) {
+    fail(scope, 'existingRestApi has no deploymentStage (an imported API): pass the stage to watch as existingStage ' +
+      "(apigateway.Stage.fromStageAttributes(scope, 'Stage', { restApi, stageName })).");
+  }
   return stage!;
 }
 
@@ -182,7 +178,7 @@ function unreachable(api: apigateway.IRestApi): string | undefined {
 function reportExistingStage(scope: Construct, stage: apigateway.IStage): void {
   const cfn = stage.node.defaultChild as apigateway.CfnStage | undefined;
   if (!(cfn instanceof apigateway.CfnStage)) {
-    Annotations.of(scope).addWarningV2(RestApiWarnings.ACCESS_LOGS, `stage ${Token.isUnresolved(stage.stageName) ? stage.node.path : stage.stageName} is imported: cdk-operable cannot check that it traces ` +
+    warn(scope, Warnings.API_ACCESS_LOGS, `stage ${Token.isUnresolved(stage.stageName) ? stage.node.path : stage.stageName} is imported: cdk-operable cannot check that it traces ` +
       'with X-Ray and writes JSON access logs to a retained log group; make sure where it is defined (OPS04-BP02, OPS04-BP05).');
     return;
   }
@@ -190,9 +186,9 @@ function reportExistingStage(scope: Construct, stage: apigateway.IStage): void {
     { tracing?: boolean; accessLog?: unknown; name?: unknown };
   const name = typeof resolved.name === 'string' ? resolved.name : stage.node.path;
   if (resolved.tracing !== true) {
-    Annotations.of(scope).addWarningV2(RestApiWarnings.TRACING, `existing stage ${name} does not trace with X-Ray; set tracingEnabled where it is defined (OPS04-BP05).`);
+    warn(scope, Warnings.API_TRACING, `existing stage ${name} does not trace with X-Ray; set tracingEnabled where it is defined (OPS04-BP05).`);
   }
   if (resolved.accessLog === undefined) {
-    Annotations.of(scope).addWarningV2(RestApiWarnings.ACCESS_LOGS, `existing stage ${name} writes no access logs; set accessLogDestination where it is defined (OPS04-BP02).`);
+    warn(scope, Warnings.API_ACCESS_LOGS, `existing stage ${name} writes no access logs; set accessLogDestination where it is defined (OPS04-BP02).`);
   }
 }

@@ -1,25 +1,29 @@
-import { Annotations, Duration, Lazy } from 'aws-cdk-lib';
+import { Duration, Lazy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
+import { ServiceLogQuery, ServiceSloDefaults, ServiceSloOptions, AnomalyAlarmOptions, OperationalAlarmOptions } from './service-options';
+import { servicePlaybook } from './service-playbook';
 import { WorkloadRollup } from './workload-rollup';
 import { AlarmDescription } from '../core/alarm-description';
 import { AlarmRouting } from '../core/alarm-routing';
+import { Checks, checkProps } from '../core/checks';
 import { compactAlarm, compactString } from '../core/compact';
-import { fail, WarningIds } from '../core/errors';
+import { fail, warn, Warnings } from '../core/errors';
+import { GoldenSignals } from '../core/golden-signals';
 import { alarmName, kebab, validateName } from '../core/naming';
 import { OpsTags } from '../core/ops-tags';
+import { claimPhysicalName, PhysicalNameKind } from '../core/physical-names';
 import { CloudWatchPricing } from '../core/pricing';
-import { attachServiceContext, SloConditions } from '../core/service-context';
+import { ProcedureKind, proceduresFor, tagRunbookLate } from '../core/procedures';
+import { attachServiceContext, RunbookLink, SloConditions } from '../core/service-context';
 import { Severity } from '../core/severity';
 import { Workload } from '../core/workload';
-import { GoldenSignals } from '../core/golden-signals';
 import { ServiceDashboard } from '../dashboards/service-dashboard';
 import { Playbook } from '../runbooks/playbook';
 import { validateDocumentName } from '../runbooks/runbook';
-import { BurnRatePolicy } from '../slo/burn-rate-policy';
 import { Sli } from '../slo/sli';
 import { ServiceLevelObjective } from '../slo/slo';
+import { SLO_OPTION_CHECKS } from '../slo/slo-validation';
 
 /**
  * Properties every operable service shares.
@@ -33,9 +37,12 @@ export interface OperableServiceProps {
   readonly serviceName?: string;
 
   /**
-   * The runbook every alarm of the service links to: a URL or an SSM Automation document name.
+   * The runbook every alarm of the service names: a URL or an SSM Automation document name. It wins over the runbooks
+   * cdk-operable finds for each alarm.
    *
-   * @default - `<workload runbookBaseUrl>/<service>`, or none (with a `cdk-operable:no-runbook` warning)
+   * @default - per alarm, the most specific runbook that exists for it (e.g. the rollback runbook of a function's alias,
+   * the redrive runbook of its dead-letter queue, the kill switch of its feature flags), else
+   * `<workload runbookBaseUrl>/<service>`, else none (with a `cdk-operable:no-runbook` warning)
    */
   readonly runbook?: string;
 
@@ -63,7 +70,7 @@ export interface OperableServiceProps {
   readonly routing?: AlarmRouting;
 
   /**
-   * Create the service dashboard.
+   * Create the service dashboard. When false, `dashboardName` is an error.
    *
    * @default true
    */
@@ -77,124 +84,14 @@ export interface OperableServiceProps {
   readonly dashboardName?: string;
 }
 
-/**
- * What an SLO added with `addSlo` takes: an SLO's properties without its service.
- */
-export interface ServiceSloOptions {
-  /** What is measured. */
-  readonly sli: Sli;
-  /**
-   * Target percentage.
-   * @default - the workload tier's objective
-   */
-  readonly objective?: number;
-  /**
-   * Rolling period.
-   * @default Duration.days(30)
-   */
-  readonly period?: Duration;
-  /**
-   * Burn-rate policy.
-   * @default BurnRatePolicy.SRE_WORKBOOK
-   */
-  readonly policy?: BurnRatePolicy;
-  /**
-   * Low-traffic guard on long windows.
-   * @default - the policy's
-   */
-  readonly minBadEvents?: number;
-  /**
-   * Name of the SLO.
-   * @default - the construct id in kebab case
-   */
-  readonly sloName?: string;
-  /**
-   * What good looks like to users.
-   * @default - generated from the SLI
-   */
-  readonly description?: string;
-  /**
-   * Also create an Application Signals SLO.
-   * @default false
-   */
-  readonly applicationSignals?: boolean;
-}
-
-/**
- * An operational alarm that opens a ticket through its service.
- */
-export interface OperationalAlarmOptions {
-  /** What is watched. */
-  readonly metric: cloudwatch.IMetric;
-  /** The threshold. */
-  readonly threshold: number;
-  /** One line saying what is wrong, for the alarm description. */
-  readonly summary: string;
-  /**
-   * How the metric is compared with the threshold.
-   * @default ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD
-   */
-  readonly comparisonOperator?: cloudwatch.ComparisonOperator;
-  /**
-   * Periods evaluated.
-   * @default 1
-   */
-  readonly evaluationPeriods?: number;
-  /**
-   * Breaching periods needed to alarm.
-   * @default - all evaluated periods
-   */
-  readonly datapointsToAlarm?: number;
-  /**
-   * How missing data is treated.
-   * @default TreatMissingData.NOT_BREACHING
-   */
-  readonly treatMissingData?: cloudwatch.TreatMissingData;
-  /**
-   * Last part of the alarm name, `<workload>-<service>-<suffix>`.
-   * @default - the construct id in kebab case
-   */
-  readonly alarmNameSuffix?: string;
-}
-
-/**
- * An anomaly-detection alarm that opens a ticket through its service.
- */
-export interface AnomalyAlarmOptions {
-  /** What is watched (a rate or count with a daily or weekly pattern). */
-  readonly metric: cloudwatch.IMetric;
-  /** One line saying what is wrong, for the alarm description. */
-  readonly summary: string;
-  /**
-   * Width of the expected band, in standard deviations.
-   * @default 3
-   */
-  readonly stdDevs?: number;
-  /**
-   * Which side of the band breaches.
-   * @default ComparisonOperator.GREATER_THAN_UPPER_THRESHOLD
-   */
-  readonly comparisonOperator?: cloudwatch.ComparisonOperator;
-  /**
-   * Periods evaluated (all must breach).
-   * @default 3
-   */
-  readonly evaluationPeriods?: number;
-  /**
-   * Last part of the alarm name, `<workload>-<service>-<suffix>`.
-   * @default - the construct id in kebab case
-   */
-  readonly alarmNameSuffix?: string;
-}
-
-/** A Logs Insights query a service shows on its dashboard (internal). */
-export interface ServiceLogQuery {
-  readonly title: string;
-  readonly logGroups: logs.ILogGroup[];
-  readonly query: string;
-}
-
 const OPERABLE_SERVICE_SYMBOL = Symbol.for('cdk-operable.OperableService');
+
+/** The metrics of a service's default SLOs (internal). */
+interface DefaultSloMetrics {
+  readonly bad: cloudwatch.IMetric;
+  readonly total: cloudwatch.IMetric;
+  readonly latency: cloudwatch.IMetric;
+}
 
 /**
  * An operable service, as game days, feature flags and the workload rollup accept it: any construct that pages and
@@ -209,15 +106,47 @@ export interface IOperableService extends IConstruct {
   readonly pageAlarm: cloudwatch.IAlarm;
   /** The composite that opens a ticket for the service; suppressed while it pages. */
   readonly ticketAlarm: cloudwatch.IAlarm;
+  /** The SLOs of the service. */
+  readonly slos: ServiceLevelObjective[];
+  /**
+   * The service dashboard.
+   * @default - none
+   */
+  readonly dashboard?: ServiceDashboard;
 
   /** Add an alarm that opens a ticket through the service's ticket composite (the alarm itself gets no actions). */
   addTicketAlarm(alarm: cloudwatch.IAlarm): void;
 }
 
+/** The checks of the props every service shares (each service adds its own). */
+export const SERVICE_PROP_CHECKS = {
+  serviceName: [Checks.string({ tokens: false }), "E.g. 'quotes'."],
+  runbook: [Checks.procedure, "E.g. 'https://runbooks.example.com/quotes' or a runbook's documentName."],
+  playbook: [Checks.procedure, "E.g. a Playbook's documentName."],
+  generatePlaybook: [Checks.boolean],
+  routing: [Checks.instance(AlarmRouting.isAlarmRouting, 'an AlarmRouting (new AlarmRouting({ page: [AlarmDestination.sns(topic)] }))')],
+  dashboard: [Checks.boolean],
+  dashboardName: [Checks.string()],
+} as const;
+
+/** The checks of the default-SLO settings (ServiceSloDefaults). */
+export const SLO_DEFAULT_CHECKS = {
+  availabilityObjective: SLO_OPTION_CHECKS.objective,
+  latencyObjective: SLO_OPTION_CHECKS.objective,
+  latencyThreshold: [Checks.duration({ positive: true }), 'E.g. Duration.millis(400).'],
+  policy: SLO_OPTION_CHECKS.policy,
+  availabilitySlo: [Checks.boolean],
+  latencySlo: [Checks.boolean],
+} as const;
+
 /**
  * The base of every operable service (OperableFunction, OperableRestApi, OperableHttpApi): ownership tags, one
  * page composite and one ticket composite for all of the service's SLOs and operational alarms — so an incident
  * that burns several SLOs pages once — the service dashboard, and registration in the workload rollup.
+ *
+ * Every alarm of the service names the most specific runbook that exists for it, decided at synth: the runbooks that
+ * act on what the alarm watches (registered by the runbook presets on an alias, a queue, a cluster), then those that
+ * act on the service (feature-flag kill switches), else the workload's `<runbookBaseUrl>/<service>`.
  */
 export abstract class OperableService extends Construct implements IOperableService {
   /**
@@ -232,19 +161,14 @@ export abstract class OperableService extends Construct implements IOperableServ
   /** The workload the service belongs to. */
   public readonly workload: Workload;
   /**
-   * The runbook the service's alarms link to.
-   * @default - none
-   */
-  public readonly runbook?: string;
-  /**
    * The playbook the service's alarms link to.
    * @default - none
    */
   public readonly playbook?: string;
-  /** The composite that pages when any SLO of the service burns fast. */
-  public readonly pageAlarm: cloudwatch.CompositeAlarm;
-  /** The composite that opens a ticket on slow burns and operational alarms; suppressed while the page fires. */
-  public readonly ticketAlarm: cloudwatch.CompositeAlarm;
+  /** The composite (a `cloudwatch.CompositeAlarm`) that pages when any SLO of the service burns fast. */
+  public readonly pageAlarm: cloudwatch.IAlarm;
+  /** The composite (a `cloudwatch.CompositeAlarm`) that opens a ticket on slow burns and operational alarms; suppressed while the page fires. */
+  public readonly ticketAlarm: cloudwatch.IAlarm;
   /**
    * The service dashboard.
    * @default - none when `dashboard: false`
@@ -253,87 +177,77 @@ export abstract class OperableService extends Construct implements IOperableServ
   /** The workload rollup (workload page composite and dashboard) this service is part of. */
   public readonly rollup: WorkloadRollup;
 
+  private readonly givenRunbook?: string;
+  private readonly fallbackRunbook?: string;
   private readonly generatePlaybook: boolean;
   private playbookConstruct?: Playbook;
   private readonly conditions: SloConditions[] = [];
   private readonly ticketAlarms: cloudwatch.IAlarm[] = [];
   private readonly sloList: ServiceLevelObjective[] = [];
+  private readonly sloNames = new Map<string, string>();
+  /** What each alarm watches (runbooks registered on those targets are the most specific for it). */
+  private readonly alarmTargets = new Map<IConstruct, IConstruct[]>();
+  /** What the service's SLOs and composites watch: the function or alias, the stage. */
+  private serviceTargets: IConstruct[] = [];
 
   protected constructor(scope: Construct, id: string, props: OperableServiceProps) {
     super(scope, id);
     Object.defineProperty(this, OPERABLE_SERVICE_SYMBOL, { value: true });
+    checkProps(this, 'OperableServiceProps', props, SERVICE_PROP_CHECKS);
     this.workload = Workload.of(this);
     this.serviceName = validateName(this, 'serviceName', props.serviceName ?? kebab(id));
-    this.runbook = props.runbook ?? this.workload.runbookServiceUrl(this.serviceName);
-    if (props.generatePlaybook && props.playbook !== undefined) {
-      fail(this, `give playbook ('${props.playbook}', one defined elsewhere) or generatePlaybook, not both.`);
+    props.routing?._validate(this, 'routing');
+    if (props.dashboard === false && props.dashboardName !== undefined) {
+      fail(this, `dashboardName is '${props.dashboardName}' but dashboard is false: remove dashboardName, or the dashboard: false.`);
     }
-    this.generatePlaybook = props.generatePlaybook ?? (this.runbook === undefined && props.playbook === undefined);
+    this.givenRunbook = props.runbook;
+    this.fallbackRunbook = this.workload.runbookServiceUrl(this.serviceName);
+    if (props.generatePlaybook && props.playbook !== undefined) {
+      fail(this, `playbook is '${props.playbook}' (one defined elsewhere) and generatePlaybook is true: give one of them, not both.`);
+    }
+    const namesNothing = this.givenRunbook === undefined && this.fallbackRunbook === undefined && props.playbook === undefined;
+    this.generatePlaybook = props.generatePlaybook ?? namesNothing;
     this.playbook = props.playbook ?? (this.generatePlaybook ? `${this.workload.workloadName}-${this.serviceName}-playbook` : undefined);
     if (this.playbook !== undefined && this.generatePlaybook) validateDocumentName(this, this.playbook);
-    if (this.runbook !== undefined) OpsTags.validate(this, OpsTags.RUNBOOK, this.runbook);
+    if (this.givenRunbook !== undefined) OpsTags.validate(this, OpsTags.RUNBOOK, this.givenRunbook, 'runbook');
+    else if (props.playbook !== undefined) OpsTags.validate(this, OpsTags.RUNBOOK, props.playbook, 'playbook');
     OpsTags.apply(this, OpsTags.SERVICE, this.serviceName);
 
     if (props.dashboard ?? true) {
       this.dashboard = new ServiceDashboard(this, 'Dashboard', {
         serviceName: this.serviceName,
         dashboardName: props.dashboardName,
-        runbook: this.runbook,
-        playbook: this.playbook,
       });
+      this.dashboard._linkProcedures(() => this.runbook, () => this.playbook);
     }
     attachServiceContext(this, {
       serviceName: this.serviceName,
-      runbook: this.runbook,
-      playbook: this.playbook,
+      scope: this,
+      runbooksFor: (alarm) => this.runbooksFor(alarm),
+      playbook: () => this.playbook,
       dashboardUrl: this.dashboard?.dashboardUrl,
-      combiner: { addSloConditions: (c) => this.addSloConditions(c) },
+      combiner: { checkSloName: (slo, name) => this.checkSloName(slo, name), addSloConditions: (c) => this.addSloConditions(c) },
     });
 
-    this.pageAlarm = new cloudwatch.CompositeAlarm(this, 'Page', {
-      compositeAlarmName: alarmName(this, [this.workload.workloadName, this.serviceName, 'page']),
-      alarmDescription: this.describe(Severity.PAGE, () =>
-        `Page: service ${this.serviceName} is burning an SLO's error budget fast (${this.sloSummary()}).`),
-      alarmRule: lazyRule(this, () => this.conditions.map((c) => c.page)),
-    });
-    this.ticketAlarm = new cloudwatch.CompositeAlarm(this, 'Ticket', {
-      compositeAlarmName: alarmName(this, [this.workload.workloadName, this.serviceName, 'ticket']),
-      alarmDescription: this.describe(Severity.TICKET, () =>
-        `Ticket: service ${this.serviceName} needs attention: slow error-budget burn (${this.sloSummary()}) or an operational alarm ` +
-        `(${plural(this.ticketAlarms.length, 'alarm')}); suppressed while the service pages.`),
-      alarmRule: lazyRule(this, () => [...this.conditions.flatMap((c) => (c.ticket ? [c.ticket] : [])), ...this.ticketAlarms]),
-      actionsSuppressor: this.pageAlarm,
-      actionsSuppressorWaitPeriod: Duration.minutes(2),
-      actionsSuppressorExtensionPeriod: Duration.hours(6),
-    });
-    // The suppression periods follow the SLOs' policies, which are only known once the SLOs exist.
-    const cfnTicket = this.ticketAlarm.node.defaultChild as cloudwatch.CfnCompositeAlarm;
-    cfnTicket.actionsSuppressorWaitPeriod = Lazy.number({
-      produce: () => Math.max(120, ...this.conditions.map((c) => c.ticketSuppressionWaitSeconds)),
-    });
-    cfnTicket.actionsSuppressorExtensionPeriod = Lazy.number({
-      produce: () => Math.max(60, ...this.conditions.map((c) => c.ticketSuppressionExtensionSeconds)),
-    });
+    const page = this.composite('Page', Severity.PAGE, () =>
+      `Page: service ${this.serviceName} is burning an SLO's error budget fast (${this.sloSummary()}).`, () => this.conditions.map((c) => c.page));
+    const ticket = this.composite('Ticket', Severity.TICKET, () =>
+      `Ticket: service ${this.serviceName} needs attention: slow error-budget burn (${this.sloSummary()}) or an operational alarm ` +
+      `(${plural(this.ticketAlarms.length, 'alarm')}); suppressed while the service pages.`,
+    () => [...this.conditions.flatMap((c) => (c.ticket ? [c.ticket] : [])), ...this.ticketAlarms], page);
+    this.pageAlarm = page;
+    this.ticketAlarm = ticket;
 
-    if (this.runbookTag !== undefined) {
-      OpsTags.applyRunbook(this.pageAlarm, this.runbookTag);
-      OpsTags.applyRunbook(this.ticketAlarm, this.runbookTag);
-    }
     const routing = props.routing ?? this.workload.routing ?? new AlarmRouting();
-    routing.applyTo(this.pageAlarm, Severity.PAGE);
-    routing.applyTo(this.ticketAlarm, Severity.TICKET);
+    routing.applyTo(page, Severity.PAGE);
+    routing.applyTo(ticket, Severity.TICKET);
     if (routing.page.length === 0) {
-      Annotations.of(this).addWarningV2(WarningIds.NO_PAGE_DESTINATION,
+      warn(this, Warnings.NO_PAGE_DESTINATION,
         'the service page composite notifies nobody: give the workload (or this service) an AlarmRouting with page destinations (OPS08-BP04).');
     }
     if (routing.ticket.length === 0) {
-      Annotations.of(this).addWarningV2(WarningIds.NO_TICKET_DESTINATION,
+      warn(this, Warnings.NO_TICKET_DESTINATION,
         'the service ticket composite notifies nobody: give the workload (or this service) an AlarmRouting with ticket destinations.');
-    }
-    if (this.runbook === undefined && this.playbook === undefined) {
-      Annotations.of(this).addWarningV2(WarningIds.NO_RUNBOOK,
-        "the service's alarms name no runbook or playbook: set the workload's runbookBaseUrl, this service's runbook, or generatePlaybook " +
-        '(OPS07-BP03, OPS10-BP02).');
     }
     this.workload.registerPageAlarm(this.pageAlarm);
     // The status widget shows what notifies and the operational alarms; window alarms show as burn-rate graphs.
@@ -341,10 +255,25 @@ export abstract class OperableService extends Construct implements IOperableServ
     this.rollup = WorkloadRollup.of(this);
     this.rollup.addService(this);
     this.node.addValidation({
-      validate: () => (this.conditions.length === 0
-        ? [`Service '${this.serviceName}' has no SLO, so its page composite can never fire. Keep the default SLOs or add one with addSlo().`]
-        : []),
+      validate: () => {
+        if (this.runbook === undefined && this.playbook === undefined) {
+          warn(this, Warnings.NO_RUNBOOK, "the service's alarms name no runbook or playbook: set the workload's runbookBaseUrl, this " +
+            "service's runbook, or generatePlaybook (OPS07-BP03, OPS10-BP02).");
+        }
+        return this.conditions.length === 0
+          ? [`Service '${this.serviceName}' has no SLO, so its page composite can never fire. Keep the default SLOs or add one with addSlo().`]
+          : [];
+      },
     });
+  }
+
+  /**
+   * The runbook the service's page composite names (URL or SSM document name): the most specific one that exists,
+   * read when asked (runbooks created later count).
+   * @default - none
+   */
+  public get runbook(): string | undefined {
+    return this.runbooksFor(this.pageAlarm)[0]?.runbook;
   }
 
   /**
@@ -374,6 +303,7 @@ export abstract class OperableService extends Construct implements IOperableServ
    * Add an SLO to the service. It pages and tickets through the service's composites.
    */
   public addSlo(id: string, options: ServiceSloOptions): ServiceLevelObjective {
+    checkProps(this, 'ServiceSloOptions', options, SLO_OPTION_CHECKS, `addSlo('${id}') `);
     return new ServiceLevelObjective(this, id, { ...options, serviceName: this.serviceName });
   }
 
@@ -381,9 +311,11 @@ export abstract class OperableService extends Construct implements IOperableServ
    * Create an operational alarm (contract name and description, no actions) that tickets through the service.
    */
   public addOperationalAlarm(id: string, options: OperationalAlarmOptions): cloudwatch.Alarm {
-    const alarm = new cloudwatch.Alarm(this, id, {
-      alarmName: alarmName(this, [this.workload.workloadName, this.serviceName, validateName(this, 'alarmNameSuffix', options.alarmNameSuffix ?? kebab(id))]),
-      alarmDescription: this.describe(Severity.TICKET, () => `${options.summary} Tickets through ${this.serviceName}'s ticket composite; no actions of its own.`),
+    const name = alarmName(this, [this.workload.workloadName, this.serviceName, validateName(this, 'alarmNameSuffix', options.alarmNameSuffix ?? kebab(id))]);
+    const alarm: cloudwatch.Alarm = new cloudwatch.Alarm(this, id, {
+      alarmName: name,
+      alarmDescription: this.describe(Severity.TICKET, () => alarm,
+        () => `${options.summary} Tickets through ${this.serviceName}'s ticket composite; no actions of its own.`),
       metric: options.metric,
       threshold: options.threshold,
       comparisonOperator: options.comparisonOperator ?? cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -391,8 +323,9 @@ export abstract class OperableService extends Construct implements IOperableServ
       datapointsToAlarm: options.datapointsToAlarm,
       treatMissingData: options.treatMissingData ?? cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+    claimPhysicalName(alarm, PhysicalNameKind.ALARM, name);
     compactAlarm(alarm);
-    if (this.runbookTag !== undefined) OpsTags.applyRunbook(alarm, this.runbookTag);
+    this.tagRunbook(alarm);
     this.addTicketAlarm(alarm);
     return alarm;
   }
@@ -401,17 +334,20 @@ export abstract class OperableService extends Construct implements IOperableServ
    * Create an anomaly-detection alarm (contract name and description, no actions) that tickets through the service.
    */
   public addAnomalyAlarm(id: string, options: AnomalyAlarmOptions): cloudwatch.AnomalyDetectionAlarm {
-    const alarm = new cloudwatch.AnomalyDetectionAlarm(this, id, {
-      alarmName: alarmName(this, [this.workload.workloadName, this.serviceName, validateName(this, 'alarmNameSuffix', options.alarmNameSuffix ?? kebab(id))]),
-      alarmDescription: this.describe(Severity.TICKET, () => `${options.summary} Tickets through ${this.serviceName}'s ticket composite; no actions of its own.`),
+    const name = alarmName(this, [this.workload.workloadName, this.serviceName, validateName(this, 'alarmNameSuffix', options.alarmNameSuffix ?? kebab(id))]);
+    const alarm: cloudwatch.AnomalyDetectionAlarm = new cloudwatch.AnomalyDetectionAlarm(this, id, {
+      alarmName: name,
+      alarmDescription: this.describe(Severity.TICKET, () => alarm,
+        () => `${options.summary} Tickets through ${this.serviceName}'s ticket composite; no actions of its own.`),
       metric: options.metric,
       stdDevs: options.stdDevs ?? 3,
       comparisonOperator: options.comparisonOperator ?? cloudwatch.ComparisonOperator.GREATER_THAN_UPPER_THRESHOLD,
       evaluationPeriods: options.evaluationPeriods ?? 3,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+    claimPhysicalName(alarm, PhysicalNameKind.ALARM, name);
     compactAlarm(alarm);
-    if (this.runbookTag !== undefined) OpsTags.applyRunbook(alarm, this.runbookTag);
+    this.tagRunbook(alarm);
     this.addTicketAlarm(alarm);
     return alarm;
   }
@@ -426,6 +362,53 @@ export abstract class OperableService extends Construct implements IOperableServ
   }
 
   /**
+   * Create the availability and latency SLOs a service gets by default (`ServiceSloDefaults`), after checking that no
+   * setting is given for an SLO that is turned off (internal: each service kind calls it with its metrics).
+   * @internal
+   */
+  protected _addDefaultSlos(defaults: ServiceSloDefaults, metrics: DefaultSloMetrics):
+  { availability?: ServiceLevelObjective; latency?: ServiceLevelObjective } {
+    checkProps(this, 'ServiceSloDefaults', defaults, SLO_DEFAULT_CHECKS);
+    const off = (slo: 'availabilitySlo' | 'latencySlo', props: Array<keyof ServiceSloDefaults>) => {
+      const given = props.filter((p) => defaults[p] !== undefined);
+      if (defaults[slo] === false && given.length > 0) {
+        fail(this, `${given.join(' and ')} ${given.length === 1 ? 'is' : 'are'} set but ${slo} is false: remove ${given.length === 1 ? 'it' : 'them'}, ` +
+          `or the ${slo}: false.`);
+      }
+    };
+    off('availabilitySlo', ['availabilityObjective']);
+    off('latencySlo', ['latencyObjective', 'latencyThreshold']);
+    const availability = defaults.availabilitySlo ?? true
+      ? this.addSlo('Availability', { sli: Sli.ratio({ bad: metrics.bad, total: metrics.total }), objective: defaults.availabilityObjective, policy: defaults.policy })
+      : undefined;
+    const latency = defaults.latencySlo ?? true
+      ? this.addSlo('Latency', {
+        sli: Sli.latency({ metric: metrics.latency, threshold: defaults.latencyThreshold ?? this.workload.tier.latencyThreshold }),
+        objective: defaults.latencyObjective,
+        policy: defaults.policy,
+      })
+      : undefined;
+    return { availability, latency };
+  }
+
+  /**
+   * Declare what the service's SLOs and composites watch (the function or alias, the stage), so runbooks acting on it
+   * are the most specific ones for those alarms (internal).
+   * @internal
+   */
+  protected _watches(...targets: IConstruct[]): void {
+    this.serviceTargets = [...targets];
+  }
+
+  /**
+   * Declare what one alarm watches (e.g. a dead-letter queue), so runbooks acting on it come first for that alarm (internal).
+   * @internal
+   */
+  protected _alarmWatches(alarm: IConstruct, ...targets: IConstruct[]): void {
+    this.alarmTargets.set(alarm, targets);
+  }
+
+  /**
    * Show the service's golden signals and recent-errors query on its dashboard, and build the investigation
    * playbook from them (internal: each service kind calls it once it knows its metrics).
    * @internal
@@ -434,49 +417,75 @@ export abstract class OperableService extends Construct implements IOperableServ
     this.dashboard?.addGoldenSignals(signals);
     if (logQuery) this.dashboard?.addLogQuery(logQuery.title, logQuery.logGroups, logQuery.query);
     if (!this.generatePlaybook || this.playbookConstruct) return;
-    const dashboard = this.dashboard ? `Open the dashboard ${this.dashboard.dashboardName}: which golden signal moved first, and when?` : undefined;
-    this.playbookConstruct = new Playbook(this, 'Playbook', {
-      documentName: this.playbook,
-      title: `Investigate ${this.serviceName} (${this.workload.workloadName})`,
-      symptoms: [
-        `The page composite ${this.workload.workloadName}-${this.serviceName}-page fired: an SLO of ${this.serviceName} burns its error budget fast.`,
-        `The ticket composite ${this.workload.workloadName}-${this.serviceName}-ticket fired: a slow burn, or an operational alarm (saturation, failures).`,
-      ],
-      checks: [
-        'Run this playbook with the firing alarm as AlarmName and read its Summary output.',
-        ...(dashboard ? [dashboard] : []),
-        'Was anything deployed or reconfigured in the last hour (a release, a feature flag, an infrastructure change)?',
-      ],
-      hypotheses: [
-        'A recent deployment or configuration change introduced errors or latency.',
-        'A dependency (database, downstream API, queue) is slow or failing.',
-        'Traffic outgrew capacity: throttles, concurrency, connection limits.',
-        'A client sends bad requests (a rise in 4XX or validation errors).',
-      ],
-      nextSteps: [
-        'A deployment: roll it back, then investigate.',
-        'A dependency: check its dashboard and on-call; fail over or shed load if you can.',
-        'Capacity: raise the limit or scale out, then review the capacity plan.',
-        `Not clear within 30 minutes: escalate to ${this.workload.owner.escalation ?? this.workload.owner.onCall}.`,
-      ],
+    this.playbookConstruct = servicePlaybook(this, {
+      documentName: this.playbook!,
+      serviceName: this.serviceName,
+      workload: this.workload,
+      dashboardName: this.dashboard?.dashboardName,
       alarms: this.alarms,
       signals,
-      logGroups: logQuery?.logGroups,
-      logQuery: logQuery?.query,
+      logQuery,
     });
   }
 
-  private get runbookTag(): string | undefined {
-    return this.runbook ?? this.playbook;
+  /**
+   * The runbooks an alarm of the service names, most specific first (read at synth): the service's own runbook when
+   * given; else for an alarm on one resource (saturation, a dead-letter queue) the runbooks registered on that resource,
+   * and for the SLO alarms and composites those registered on what the service runs (the alias: rollback), then those
+   * registered on the service (feature-flag kill switches); else `<runbookBaseUrl>/<service>`.
+   */
+  private runbooksFor(alarm: IConstruct): RunbookLink[] {
+    if (this.givenRunbook !== undefined) return [{ runbook: this.givenRunbook }];
+    const targets = this.alarmTargets.get(alarm) ?? [...this.serviceTargets, this];
+    const seen = new Set<string>();
+    const links = targets.flatMap(proceduresFor)
+      .filter((p) => p.kind === ProcedureKind.RUNBOOK && !seen.has(p.documentName) && seen.add(p.documentName))
+      .map((p) => ({ runbook: p.documentName, purpose: p.purpose }));
+    if (links.length > 0) return links;
+    return this.fallbackRunbook !== undefined ? [{ runbook: this.fallbackRunbook }] : [];
+  }
+
+  private tagRunbook(alarm: IConstruct): void {
+    tagRunbookLate(alarm, () => this.runbooksFor(alarm)[0]?.runbook ?? this.playbook);
+  }
+
+  private composite(id: string, severity: Severity, summary: () => string, rules: () => cloudwatch.IAlarmRule[],
+    suppressor?: cloudwatch.CompositeAlarm): cloudwatch.CompositeAlarm {
+    const name = alarmName(this, [this.workload.workloadName, this.serviceName, id.toLowerCase()]);
+    const composite: cloudwatch.CompositeAlarm = new cloudwatch.CompositeAlarm(this, id, {
+      compositeAlarmName: name,
+      alarmDescription: this.describe(severity, () => composite, summary),
+      alarmRule: lazyRule(this, rules),
+      ...(suppressor ? {
+        actionsSuppressor: suppressor,
+        actionsSuppressorWaitPeriod: Duration.minutes(2),
+        actionsSuppressorExtensionPeriod: Duration.hours(6),
+      } : {}),
+    });
+    claimPhysicalName(composite, PhysicalNameKind.ALARM, name);
+    if (suppressor) {
+      // The suppression periods follow the SLOs' policies, which are only known once the SLOs exist.
+      const cfn = composite.node.defaultChild as cloudwatch.CfnCompositeAlarm;
+      const longest = (floor: number, of: (c: SloConditions) => number) =>
+        Lazy.number({ produce: () => Math.max(floor, ...this.conditions.map(of)) });
+      cfn.actionsSuppressorWaitPeriod = longest(120, (c) => c.ticketSuppressionWaitSeconds);
+      cfn.actionsSuppressorExtensionPeriod = longest(60, (c) => c.ticketSuppressionExtensionSeconds);
+    }
+    this.tagRunbook(composite);
+    return composite;
+  }
+
+  private checkSloName(slo: IConstruct, sloName: string): void {
+    const clash = this.sloNames.get(sloName);
+    if (clash !== undefined && clash !== slo.node.path) {
+      fail(slo, `sloName '${sloName}' is already used by ${clash} in service '${this.serviceName}': alarm names would collide. ` +
+        'Give one of them another sloName.');
+    }
+    this.sloNames.set(sloName, slo.node.path);
   }
 
   private addSloConditions(conditions: SloConditions): { pageAlarm: cloudwatch.IAlarm; ticketAlarm?: cloudwatch.IAlarm } {
     const slo = conditions.slo as ServiceLevelObjective;
-    const clash = this.sloList.find((other) => other.sloName === slo.sloName);
-    if (clash) {
-      fail(slo, `sloName '${slo.sloName}' is already used by ${clash.node.path} in service '${this.serviceName}': alarm names would collide. ` +
-        'Give one of them another sloName.');
-    }
     this.conditions.push(conditions);
     this.sloList.push(slo);
     conditions.windowAlarms.forEach((a) => this.playbookConstruct?.addAlarm(a));
@@ -488,16 +497,20 @@ export abstract class OperableService extends Construct implements IOperableServ
     return this.sloList.map((s) => `${s.sloName} ${s.objective}%`).join(', ') || 'no SLO';
   }
 
-  private describe(severity: Severity, summary: () => string): string {
+  private describe(severity: Severity, alarm: () => IConstruct, summary: () => string): string {
     return compactString(this, Lazy.string({
-      produce: () => AlarmDescription.render({
-        summary: summary(),
-        severity,
-        owner: this.workload.owner.team,
-        runbook: this.runbook,
-        playbook: this.playbook,
-        dashboard: this.dashboard?.dashboardUrl,
-      }, this),
+      produce: () => {
+        const [first, ...others] = this.runbooksFor(alarm());
+        const also = others.length > 0 ? ` Also: ${others.map((o) => `${o.runbook}${o.purpose ? ` (${o.purpose})` : ''}`).join('; ')}.` : '';
+        return AlarmDescription.render({
+          summary: `${summary()}${also}`,
+          severity,
+          owner: this.workload.owner.team,
+          runbook: first?.runbook,
+          playbook: this.playbook,
+          dashboard: this.dashboard?.dashboardUrl,
+        }, this);
+      },
     }));
   }
 }

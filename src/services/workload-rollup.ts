@@ -1,11 +1,13 @@
 import { Lazy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct, IConstruct } from 'constructs';
-import type { OperableService } from './operable-service';
+import type { IOperableService } from './operable-service';
 import { AlarmDescription } from '../core/alarm-description';
+import { brand, hasBrand } from '../core/brand';
 import { compactString } from '../core/compact';
 import { alarmName } from '../core/naming';
 import { OpsTags } from '../core/ops-tags';
+import { claimPhysicalName, PhysicalNameKind } from '../core/physical-names';
 import { Severity } from '../core/severity';
 import { Workload } from '../core/workload';
 import { compactDashboardBody, dashboardUrl, renderDashboardBody, validateDashboardName } from '../dashboards/dashboard-body';
@@ -30,7 +32,14 @@ export class WorkloadRollup extends Construct {
     const id = inStack ? 'Rollup' : `${workload.node.id}Rollup`;
     const existing = holder.node.tryFindChild(id);
     const qualifier = inStack ? undefined : stack.node.id.replace(/[^A-Za-z0-9_-]+/g, '-');
-    return existing instanceof WorkloadRollup ? existing : new WorkloadRollup(holder, id, workload, qualifier);
+    return WorkloadRollup.isWorkloadRollup(existing) ? existing : new WorkloadRollup(holder, id, workload, qualifier);
+  }
+
+  /**
+   * Whether `x` is a WorkloadRollup (works across copies of this library).
+   */
+  public static isWorkloadRollup(x: unknown): x is WorkloadRollup {
+    return hasBrand(x, 'WorkloadRollup');
   }
 
   /** The workload. */
@@ -42,10 +51,11 @@ export class WorkloadRollup extends Construct {
   /** Console URL of the workload dashboard. */
   public readonly dashboardUrl: string;
 
-  private readonly serviceList: OperableService[] = [];
+  private readonly serviceList: IOperableService[] = [];
 
   private constructor(scope: Construct, id: string, workload: Workload, stackQualifier: string | undefined) {
     super(scope, id);
+    brand(this, 'WorkloadRollup');
     this.workload = workload;
     const base = stackQualifier ? [workload.workloadName, stackQualifier] : [workload.workloadName];
     const stack = Stack.of(this);
@@ -53,6 +63,7 @@ export class WorkloadRollup extends Construct {
 
     this.dashboardName = validateDashboardName(this, [...base, 'overview'].join('-'));
     this.dashboardUrl = dashboardUrl(this.dashboardName);
+    claimPhysicalName(this, PhysicalNameKind.DASHBOARD, this.dashboardName);
     this.pageAlarm = new cloudwatch.CompositeAlarm(this, 'Page', {
       compositeAlarmName: alarmName(this, [...base, 'page']),
       alarmRule: cloudwatch.AlarmRule.fromString(compactString(this, Lazy.string({
@@ -69,6 +80,7 @@ export class WorkloadRollup extends Construct {
         }, this),
       })),
     });
+    claimPhysicalName(this.pageAlarm, PhysicalNameKind.ALARM, alarmName(this, [...base, 'page']));
     if (workload.runbookBaseUrl) OpsTags.applyRunbook(this.pageAlarm, workload.runbookBaseUrl);
 
     new cloudwatch.CfnDashboard(this, 'Dashboard', {
@@ -78,12 +90,12 @@ export class WorkloadRollup extends Construct {
   }
 
   /** The services rolled up here. */
-  public get services(): OperableService[] {
+  public get services(): IOperableService[] {
     return [...this.serviceList];
   }
 
-  /** Roll a service up into the workload dashboard. */
-  public addService(service: OperableService): void {
+  /** Roll a service up into the workload dashboard (operable services add themselves). */
+  public addService(service: IOperableService): void {
     if (!this.serviceList.includes(service)) this.serviceList.push(service);
   }
 

@@ -1,8 +1,17 @@
 import { Duration } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { BurnRateWindow } from './burn-rate-window';
+import { brand, hasBrand } from '../core/brand';
+import { Check, Checks, describeValue, isDuration } from '../core/checks';
 import { fail } from '../core/errors';
 import { describeWindow } from '../core/naming';
 import { Severity } from '../core/severity';
+
+/**
+ * The largest low-traffic guard accepted: larger values are not whole numbers CloudWatch metric math can write
+ * (they render in exponent notation, e.g. `1e+21`), and no window holds that many events.
+ */
+export const MAX_MIN_BAD_EVENTS = 1_000_000_000;
 
 /**
  * How the burn-rate conditions of one severity are combined into its composite alarm.
@@ -110,6 +119,13 @@ export class BurnRatePolicy {
     return new BurnRatePolicy(windows, options);
   }
 
+  /**
+   * Whether `x` is a BurnRatePolicy (works across copies of this library).
+   */
+  public static isBurnRatePolicy(x: unknown): x is BurnRatePolicy {
+    return hasBrand(x, 'BurnRatePolicy');
+  }
+
   /** Name shown in docs and reports. */
   public readonly name: string;
   /** All conditions. */
@@ -123,35 +139,30 @@ export class BurnRatePolicy {
   /** Ticket suppression extension period. */
   public readonly ticketSuppressionExtension: Duration;
 
+  private readonly problems: string[];
+
   private constructor(windows: BurnRateWindow[], options: BurnRatePolicyOptions) {
-    this.name = options.name ?? 'custom';
-    const label = `BurnRatePolicy '${this.name}'`;
-    if (!windows.some((w) => w.severity === Severity.PAGE)) {
-      fail(undefined, `${label} has no page condition: add at least one BurnRateWindow.page(...), or nothing ever pages.`);
-    }
-    const seen = new Map<string, string>();
-    for (const w of windows) {
-      for (const [role, d] of [['long', w.longWindow], ['short', w.shortWindow]] as const) {
-        const key = `${w.burnRate}@${d.toSeconds()}`;
-        const previous = seen.get(key);
-        if (previous !== undefined && (previous !== role || role === 'long')) {
-          fail(undefined, `${label}: two conditions use a ${w.burnRate}× ${describeWindow(d)} window (as ${previous} and ${role} window). ` +
-            'Each (burn rate, window) may appear once, as the long or the short window of one condition.');
-        }
-        seen.set(key, role);
-      }
-    }
-    const minBadEvents = options.minBadEvents ?? 5;
-    if (!Number.isFinite(minBadEvents) || minBadEvents < 0) {
-      fail(undefined, `${label}: minBadEvents must be 0 (guard off) or more, got ${minBadEvents}.`);
-    }
-    this.windows = [...windows];
-    this.combination = options.combination ?? PairCombination.FAST_RESET;
-    this.minBadEvents = minBadEvents;
-    this.ticketSuppressionWait = options.ticketSuppressionWait ?? Duration.minutes(2);
-    const ticketShorts = windows.filter((w) => w.severity === Severity.TICKET).map((w) => w.shortWindow.toSeconds());
-    this.ticketSuppressionExtension = options.ticketSuppressionExtension
+    brand(this, 'BurnRatePolicy');
+    const opts = (options ?? {}) as BurnRatePolicyOptions;
+    this.name = typeof opts.name === 'string' ? opts.name : 'custom';
+    this.problems = policyProblems(this.name, windows, opts);
+    const valid = this.problems.length === 0;
+    this.windows = Array.isArray(windows) ? [...windows] : [];
+    this.combination = opts.combination ?? PairCombination.FAST_RESET;
+    this.minBadEvents = opts.minBadEvents ?? 5;
+    this.ticketSuppressionWait = opts.ticketSuppressionWait ?? Duration.minutes(2);
+    const ticketShorts = valid ? this.windows.filter((w) => w.severity === Severity.TICKET).map((w) => w.shortWindow.toSeconds()) : [];
+    this.ticketSuppressionExtension = opts.ticketSuppressionExtension
       ?? Duration.seconds(ticketShorts.length > 0 ? Math.max(...ticketShorts) : 60);
+  }
+
+  /**
+   * Fail, naming `scope` and `prop`, when the policy (or one of its conditions) was built from bad input.
+   * @internal
+   */
+  public _validate(scope: IConstruct, prop: string): void {
+    for (const w of this.windows) w._validate(scope, prop);
+    if (this.problems.length > 0) fail(scope, `${prop}: ${this.problems[0]}`);
   }
 
   /** The page conditions, ordered from the shortest long window up. */
@@ -173,4 +184,40 @@ export class BurnRatePolicy {
     return this.windows.filter((w) => w.severity === severity)
       .sort((a, b) => a.longWindow.toSeconds() - b.longWindow.toSeconds() || b.burnRate - a.burnRate);
   }
+}
+
+/** What is wrong with a policy, if anything (checked when an SLO uses it, so the error can name the SLO). */
+function policyProblems(name: string, windows: BurnRateWindow[], options: BurnRatePolicyOptions): string[] {
+  const label = `BurnRatePolicy '${name}'`;
+  if (!Array.isArray(windows) || windows.some((w) => !hasBrand(w, 'BurnRateWindow'))) {
+    return [`${label} needs an array of BurnRateWindow (BurnRateWindow.page(...), BurnRateWindow.ticket(...)), got ${describeValue(windows)}.`];
+  }
+  const problems: string[] = [];
+  const option = (field: string, value: unknown, check: Check, fix: string) => {
+    const p = value === undefined ? undefined : check(value);
+    if (p) problems.push(`${label}: ${field} ${p}, got ${describeValue(value)}. ${fix}`);
+  };
+  option('minBadEvents', options.minBadEvents, Checks.number({ integer: true, min: 0, max: MAX_MIN_BAD_EVENTS }), '0 turns the guard off; the presets use 5.');
+  option('combination', options.combination, Checks.enumOf(PairCombination, 'PairCombination'), 'Use PairCombination.FAST_RESET or ANY_PAIR.');
+  option('ticketSuppressionWait', options.ticketSuppressionWait, Checks.duration({ wholeSeconds: true }), 'E.g. Duration.minutes(2).');
+  option('ticketSuppressionExtension', options.ticketSuppressionExtension, Checks.duration({ wholeSeconds: true }), 'E.g. Duration.hours(6).');
+  if (problems.length > 0) return problems;
+  // Conditions with bad input report themselves (BurnRateWindow._validate); the checks below need valid ones.
+  if (windows.some((w) => !Number.isFinite(w.burnRate) || !isDuration(w.longWindow) || !isDuration(w.shortWindow))) return [];
+  if (!windows.some((w) => w.severity === Severity.PAGE)) {
+    problems.push(`${label} has no page condition: add at least one BurnRateWindow.page(...), or nothing ever pages.`);
+  }
+  const seen = new Map<string, string>();
+  for (const w of windows) {
+    for (const [role, d] of [['long', w.longWindow], ['short', w.shortWindow]] as const) {
+      const key = `${w.burnRate}@${d.toSeconds({ integral: false })}`;
+      const previous = seen.get(key);
+      if (previous !== undefined && (previous !== role || role === 'long')) {
+        problems.push(`${label}: two conditions use a ${w.burnRate}× ${describeWindow(d)} window (as ${previous} and ${role} window). ` +
+          'Each (burn rate, window) may appear once, as the long or the short window of one condition.');
+      }
+      seen.set(key, role);
+    }
+  }
+  return problems;
 }

@@ -1,6 +1,9 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { brand } from '../core/brand';
+import { Check, Checks, describeValue } from '../core/checks';
 import { fail } from '../core/errors';
-import { validatePeriod } from '../core/limits';
+import { periodProblem } from '../core/limits';
 import { describeWindow, formatBurnRate } from '../core/naming';
 import { Severity } from '../core/severity';
 
@@ -69,27 +72,23 @@ export class BurnRateWindow {
   /** Short window. */
   public readonly shortWindow: Duration;
 
+  private readonly problems: string[];
+
   private constructor(props: BurnRateWindowProps) {
-    const label = `BurnRateWindow ${props.severity} ${props.burnRate}×`;
-    if (!Number.isFinite(props.burnRate) || props.burnRate <= 0) {
-      fail(undefined, `${label}: burnRate must be a number greater than 0, got ${props.burnRate}.`);
-    }
-    for (const [name, d] of [['longWindow', props.longWindow], ['shortWindow', props.shortWindow]] as const) {
-      if (Token.isUnresolved(d.toSeconds({ integral: false }))) fail(undefined, `${label}: ${name} must be known at synth time.`);
-      const seconds = d.toSeconds({ integral: false });
-      if (seconds < 60) {
-        fail(undefined, `${label}: ${name} is ${seconds} s; burn-rate windows must be at least 60 s (high-resolution periods cannot hold an SLO window).`);
-      }
-      validatePeriod(undefined, `${label}: ${name}`, seconds, 1);
-    }
-    if (props.shortWindow.toSeconds() >= props.longWindow.toSeconds()) {
-      fail(undefined, `${label}: shortWindow (${describeWindow(props.shortWindow)}) must be shorter than longWindow (${describeWindow(props.longWindow)}); ` +
-        'the SRE Workbook uses about 1/12 of the long window.');
-    }
+    brand(this, 'BurnRateWindow');
+    this.problems = windowProblems(props);
     this.severity = props.severity;
     this.burnRate = props.burnRate;
     this.longWindow = props.longWindow;
     this.shortWindow = props.shortWindow;
+  }
+
+  /**
+   * Fail, naming `scope` and `prop`, when the condition was built from bad input.
+   * @internal
+   */
+  public _validate(scope: IConstruct, prop: string): void {
+    if (this.problems.length > 0) fail(scope, `${prop}: ${this.problems[0]}`);
   }
 
   /**
@@ -105,4 +104,30 @@ export class BurnRateWindow {
   public describe(): string {
     return `${formatBurnRate(this.burnRate).replace(/x$/, '×')} over ${describeWindow(this.longWindow)} and ${describeWindow(this.shortWindow)}`;
   }
+}
+
+/** What is wrong with a condition's props, if anything (checked when an SLO uses it, so the error can name the SLO). */
+function windowProblems(props: BurnRateWindowProps): string[] {
+  if (props === null || typeof props !== 'object') return [`BurnRateWindow needs BurnRateWindowProps, got ${describeValue(props)}.`];
+  const label = `BurnRateWindow ${String(props.severity)} ${String(props.burnRate)}×`;
+  const problem = (field: string, value: unknown, check: Check, fix: string): string | undefined => {
+    const p = check(value);
+    return p ? `${label}: ${field} ${p}, got ${describeValue(value)}. ${fix}` : undefined;
+  };
+  const problems = [
+    problem('severity', props.severity, Checks.enumOf(Severity, 'Severity'), 'Use BurnRateWindow.page(...) or BurnRateWindow.ticket(...).'),
+    problem('burnRate', props.burnRate, Checks.number({ above: 0 }), 'E.g. 14.4 (the workbook\'s fast page).'),
+    ...(['longWindow', 'shortWindow'] as const).map((name) => problem(name, props[name], Checks.duration({ minSeconds: 60 }),
+      'Burn-rate windows are at least 60 s (high-resolution periods cannot hold an SLO window), e.g. Duration.minutes(5).')),
+  ].filter((p): p is string => p !== undefined);
+  if (problems.length > 0) return problems;
+  for (const name of ['longWindow', 'shortWindow'] as const) {
+    const period = periodProblem(props[name].toSeconds({ integral: false }), 1);
+    if (period) problems.push(`${label}: ${name} ${describeWindow(props[name])}: ${period}.`);
+  }
+  if (props.shortWindow.toSeconds({ integral: false }) >= props.longWindow.toSeconds({ integral: false })) {
+    problems.push(`${label}: shortWindow (${describeWindow(props.shortWindow)}) must be shorter than longWindow (${describeWindow(props.longWindow)}); ` +
+      'the SRE Workbook uses about 1/12 of the long window.');
+  }
+  return problems;
 }

@@ -1,6 +1,8 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { IConstruct } from 'constructs';
+import { brand, hasBrand } from '../core/brand';
+import { Checks, checkProps, checkRequired, isDuration } from '../core/checks';
 import { fail } from '../core/errors';
 
 /**
@@ -45,9 +47,12 @@ export interface LatencySliProps {
   readonly threshold?: Duration;
 
   /**
-   * The unit the metric is published in, to express the threshold in (Lambda and API Gateway use milliseconds).
+   * The time unit the metric is published in, to express the threshold in: `Unit.MILLISECONDS`, `SECONDS` or
+   * `MICROSECONDS`. Required for your own metrics; AWS metrics whose unit the library knows (Lambda `Duration` and API
+   * Gateway `Latency` in milliseconds, ALB `TargetResponseTime` in seconds, ...) use theirs, and a different unit given for
+   * them is an error.
    *
-   * @default cloudwatch.Unit.MILLISECONDS
+   * @default - the known unit of an AWS metric (see `Sli.KNOWN_LATENCY_UNITS`); required for any other metric
    */
   readonly unit?: cloudwatch.Unit;
 }
@@ -91,29 +96,51 @@ export interface SliExpressions {
 }
 
 const COUNT_STATISTICS = ['Sum', 'SampleCount'];
+const TIME_UNITS = [cloudwatch.Unit.MILLISECONDS, cloudwatch.Unit.SECONDS, cloudwatch.Unit.MICROSECONDS];
+
+/** The time unit of each AWS latency metric the library knows, as `<namespace>/<metric name>`. */
+const KNOWN_UNITS: Record<string, cloudwatch.Unit> = {
+  'AWS/Lambda/Duration': cloudwatch.Unit.MILLISECONDS,
+  'AWS/Lambda/PostRuntimeExtensionsDuration': cloudwatch.Unit.MILLISECONDS,
+  'AWS/ApiGateway/Latency': cloudwatch.Unit.MILLISECONDS,
+  'AWS/ApiGateway/IntegrationLatency': cloudwatch.Unit.MILLISECONDS,
+  'AWS/ApplicationELB/TargetResponseTime': cloudwatch.Unit.SECONDS,
+  'AWS/ELB/Latency': cloudwatch.Unit.SECONDS,
+  'AWS/DynamoDB/SuccessfulRequestLatency': cloudwatch.Unit.MILLISECONDS,
+  'AWS/AppSync/Latency': cloudwatch.Unit.MILLISECONDS,
+  'AWS/States/ExecutionTime': cloudwatch.Unit.MILLISECONDS,
+  'AWS/CloudFront/OriginLatency': cloudwatch.Unit.MILLISECONDS,
+  'AWS/Synthetics/Duration': cloudwatch.Unit.MILLISECONDS,
+  'AWS/Events/IngestionToInvocationStartLatency': cloudwatch.Unit.MILLISECONDS,
+  'AWS/ApplicationSignals/Latency': cloudwatch.Unit.MILLISECONDS,
+  'AWS/RDS/ReadLatency': cloudwatch.Unit.SECONDS,
+  'AWS/RDS/WriteLatency': cloudwatch.Unit.SECONDS,
+  'AWS/SQS/ApproximateAgeOfOldestMessage': cloudwatch.Unit.SECONDS,
+};
 
 /**
  * A service level indicator built from any CloudWatch metrics — AWS service metrics or your own EMF metrics.
  */
 export class Sli {
   /**
+   * The time unit of each AWS latency metric the library knows, as `<namespace>/<metric name>` → unit; a latency SLI on
+   * one of these needs no `unit`.
+   */
+  public static readonly KNOWN_LATENCY_UNITS: { [metric: string]: cloudwatch.Unit } = { ...KNOWN_UNITS };
+
+  /**
    * Bad events over total events, e.g. `Sli.ratio({ bad: fn.metricErrors(), total: fn.metricInvocations() })`.
+   * Its input is checked by the SLO that uses it (the error then names the SLO).
    */
   public static ratio(props: RatioSliProps): Sli {
-    if ((props.bad === undefined) === (props.good === undefined)) {
-      fail(undefined, 'Sli.ratio needs exactly one of `bad` and `good` (plus `total`), got ' +
-        (props.bad ? 'both.' : 'neither.'));
-    }
     return new Sli(SliKind.RATIO, props, undefined);
   }
 
   /**
    * Requests slower than `threshold` over all requests, from the latency metric's percentile rank.
+   * Its input is checked by the SLO that uses it (the error then names the SLO).
    */
   public static latency(props: LatencySliProps): Sli {
-    if (props.threshold !== undefined && props.threshold.toMilliseconds({ integral: false }) <= 0) {
-      fail(undefined, `Sli.latency: threshold must be greater than zero, got ${props.threshold.toHumanString()}.`);
-    }
     return new Sli(SliKind.LATENCY, undefined, props);
   }
 
@@ -125,6 +152,13 @@ export class Sli {
     return new Sli(SliKind.PERCENT_GOOD, undefined, undefined, props);
   }
 
+  /**
+   * Whether `x` is an Sli (works across copies of this library).
+   */
+  public static isSli(x: unknown): x is Sli {
+    return hasBrand(x, 'Sli');
+  }
+
   /** What the SLI measures. */
   public readonly kind: SliKind;
 
@@ -133,6 +167,7 @@ export class Sli {
   private readonly percentProps?: PercentGoodSliProps;
 
   private constructor(kind: SliKind, ratio?: RatioSliProps, latency?: LatencySliProps, percent?: PercentGoodSliProps) {
+    brand(this, 'Sli');
     this.kind = kind;
     this.ratioProps = ratio;
     this.latencyProps = latency;
@@ -145,7 +180,32 @@ export class Sli {
    * @default - none: ratio SLIs have no threshold, and latency SLIs without one use the workload tier's
    */
   public get threshold(): Duration | undefined {
-    return this.latencyProps?.threshold;
+    return isDuration(this.latencyProps?.threshold) ? this.latencyProps!.threshold : undefined;
+  }
+
+  /** Check the factory input, naming the construct that uses the SLI and its `sli` prop. */
+  private validate(scope: IConstruct): void {
+    const metric = (v: unknown) => typeof (v as cloudwatch.IMetric | undefined)?.toMetricConfig === 'function';
+    const isMetric = Checks.instance(metric, 'a cloudwatch.IMetric (e.g. fn.metricErrors())');
+    if (this.ratioProps) {
+      const p = this.ratioProps as unknown;
+      checkProps(scope, 'RatioSliProps', p, { bad: [isMetric], good: [isMetric] }, 'sli: Sli.ratio ');
+      checkRequired(scope, 'sli: Sli.ratio total', this.ratioProps.total, isMetric, 'Give the metric counting all valid events.');
+      if ((this.ratioProps.bad === undefined) === (this.ratioProps.good === undefined)) {
+        fail(scope, `sli: Sli.ratio needs exactly one of \`bad\` and \`good\` (plus \`total\`), got ${this.ratioProps.bad ? 'both' : 'neither'}. ` +
+          'Give bad (e.g. fn.metricErrors()) when you count failures, good when you count successes.');
+      }
+    } else if (this.percentProps) {
+      checkProps(scope, 'PercentGoodSliProps', this.percentProps, {}, 'sli: Sli.percentGood ');
+      checkRequired(scope, 'sli: Sli.percentGood metric', this.percentProps.metric, isMetric);
+    } else {
+      const p = this.latencyProps as unknown as LatencySliProps;
+      checkProps(scope, 'LatencySliProps', p, {
+        threshold: [Checks.duration({ positive: true }), 'E.g. threshold: Duration.millis(400).'],
+        unit: [Checks.enumOf(TIME_UNITS, 'the time units of cloudwatch.Unit'), 'Use Unit.MILLISECONDS, Unit.SECONDS or Unit.MICROSECONDS.'],
+      }, 'sli: Sli.latency ');
+      checkRequired(scope, 'sli: Sli.latency metric', p.metric, isMetric);
+    }
   }
 
   /**
@@ -170,6 +230,7 @@ export class Sli {
    * @internal
    */
   public _expressions(scope: IConstruct, defaultThreshold: Duration): SliExpressions {
+    this.validate(scope);
     if (this.ratioProps) {
       const p = this.ratioProps;
       checkCountMetric(scope, 'total', p.total);
@@ -204,7 +265,7 @@ export class Sli {
     }
     const p = this.latencyProps!;
     const base = plainMetric(scope, 'Sli.latency', p.metric);
-    const threshold = thresholdValue(scope, p.threshold ?? defaultThreshold, p.unit ?? cloudwatch.Unit.MILLISECONDS);
+    const threshold = thresholdValue(scope, p.threshold ?? defaultThreshold, latencyUnit(scope, p));
     return {
       usingMetrics: {
         pr: base.with({ statistic: `PR(:${threshold})` }),
@@ -222,7 +283,8 @@ export class Sli {
 function plainMetric(scope: IConstruct, where: string, metric: cloudwatch.IMetric): cloudwatch.Metric {
   const stat = metric.toMetricConfig().metricStat;
   if (!stat) {
-    fail(scope, `${where} needs a plain metric (namespace, name, dimensions), not a math expression: it reads the raw samples.`);
+    fail(scope, `sli: ${where} needs a plain metric (namespace, name, dimensions), not a math expression: it reads the raw samples. ` +
+      'Pass the cloudwatch.Metric the expression is built from.');
   }
   return new cloudwatch.Metric({
     namespace: stat!.namespace,
@@ -236,7 +298,7 @@ function plainMetric(scope: IConstruct, where: string, metric: cloudwatch.IMetri
 function checkCountMetric(scope: IConstruct, role: string, metric: cloudwatch.IMetric): void {
   const stat = metric.toMetricConfig().metricStat;
   if (stat && !COUNT_STATISTICS.includes(stat.statistic)) {
-    fail(scope, `Sli.ratio: the '${role}' metric ${stat.namespace}/${stat.metricName} uses statistic '${stat.statistic}', ` +
+    fail(scope, `sli: Sli.ratio ${role} metric ${stat.namespace}/${stat.metricName} uses statistic '${stat.statistic}', ` +
       "but a ratio SLI counts events. Use metric.with({ statistic: 'Sum' }) (or 'SampleCount').");
   }
 }
@@ -251,16 +313,37 @@ export function countMetrics(metric: cloudwatch.IMetric): number {
   return 0;
 }
 
+/**
+ * The unit the latency metric is published in: the one the metric carries (`unitFilter`) or the user gave, checked against
+ * the known unit of an AWS metric; required for any metric whose unit the library does not know.
+ */
+function latencyUnit(scope: IConstruct, p: LatencySliProps): cloudwatch.Unit {
+  const stat = p.metric.toMetricConfig().metricStat!;
+  const key = `${stat.namespace}/${stat.metricName}`;
+  const known = KNOWN_UNITS[key];
+  const given = p.unit ?? (stat.unitFilter && TIME_UNITS.includes(stat.unitFilter) ? stat.unitFilter : undefined);
+  if (known !== undefined && given !== undefined && given !== known) {
+    fail(scope, `sli: Sli.latency unit is ${given}, but ${key} is published in ${known}: a threshold in the wrong unit makes an SLO that ` +
+      `never (or always) burns. Leave unit out for ${key}.`);
+  }
+  const unit = given ?? known;
+  if (unit === undefined) {
+    fail(scope, `sli: Sli.latency needs the unit of ${key}: the library does not know what unit it is published in, and a threshold in ` +
+      'the wrong unit makes an SLO that never (or always) burns. Pass unit: cloudwatch.Unit.MILLISECONDS (or SECONDS, MICROSECONDS).');
+  }
+  return unit;
+}
+
 function thresholdValue(scope: IConstruct, threshold: Duration, unit: cloudwatch.Unit): number {
   const ms = threshold.toMilliseconds({ integral: false });
-  if (Token.isUnresolved(ms)) fail(scope, 'Sli.latency: threshold must be known at synth time.');
-  if (ms <= 0) fail(scope, `Sli.latency: threshold must be greater than zero, got ${threshold.toHumanString()}.`);
+  if (Token.isUnresolved(ms)) fail(scope, 'sli: Sli.latency threshold must be known at synth time, got a token.');
+  if (ms <= 0) fail(scope, `sli: Sli.latency threshold must be greater than zero, got ${threshold.toHumanString()}.`);
   switch (unit) {
     case cloudwatch.Unit.MILLISECONDS: return round(ms);
     case cloudwatch.Unit.SECONDS: return round(ms / 1000);
     case cloudwatch.Unit.MICROSECONDS: return round(ms * 1000);
     default:
-      return fail(scope, `Sli.latency: unit '${unit}' is not a time unit; use Unit.MILLISECONDS, SECONDS or MICROSECONDS.`);
+      return fail(scope, `sli: Sli.latency unit '${unit}' is not a time unit; use Unit.MILLISECONDS, SECONDS or MICROSECONDS.`);
   }
 }
 

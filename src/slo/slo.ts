@@ -1,7 +1,7 @@
-import { Annotations, Duration, Lazy, Token } from 'aws-cdk-lib';
+import { Duration, Lazy, Token } from 'aws-cdk-lib';
 import * as applicationsignals from 'aws-cdk-lib/aws-applicationsignals';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { createApplicationSignalsSlo } from './application-signals';
 import { budgetRemainingExpression, burnRateExpression, errorBudget, literal, sliPercentExpression, withIdSuffix } from './burn-rate-math';
 import { BurnRatePolicy, PairCombination } from './burn-rate-policy';
@@ -10,15 +10,18 @@ import { errorBudgetWidgets } from './error-budget-widgets';
 import { Sli, SliExpressions, SliKind } from './sli';
 import { sloPlaybook } from './slo-playbook';
 import { ServiceLevelObjectiveProps } from './slo-props';
+import { validateSloProps } from './slo-validation';
 import { AlarmDescription } from '../core/alarm-description';
 import { AlarmRouting } from '../core/alarm-routing';
 import { compactAlarm, compactString } from '../core/compact';
-import { fail, WarningIds } from '../core/errors';
+import { fail, warn, Warnings } from '../core/errors';
 import { validateMetricCount } from '../core/limits';
 import { alarmName, describeWindow, formatBurnRate, formatWindow, kebab, validateName } from '../core/naming';
 import { OpsTags } from '../core/ops-tags';
+import { claimPhysicalName, PhysicalNameKind } from '../core/physical-names';
 import { CloudWatchPricing } from '../core/pricing';
-import { findServiceContext } from '../core/service-context';
+import { tagRunbookLate } from '../core/procedures';
+import { findServiceContext, RunbookLink, ServiceContext } from '../core/service-context';
 import { Severity } from '../core/severity';
 import { Workload } from '../core/workload';
 import { Playbook } from '../runbooks/playbook';
@@ -76,11 +79,7 @@ export class ServiceLevelObjective extends Construct {
   public readonly ticketRule?: cloudwatch.IAlarmRule;
   /** Whether the SLO created its own page and ticket composites (false when its service combines them). */
   public readonly ownsComposites: boolean;
-  /**
-   * The runbook the alarms link to.
-   * @default - none
-   */
-  public readonly runbook?: string;
+
   /**
    * The Application Signals SLO, when enabled.
    * @default - none
@@ -97,20 +96,28 @@ export class ServiceLevelObjective extends Construct {
   private readonly expressions: SliExpressions;
   private readonly alarmsByKey = new Map<string, cloudwatch.Alarm>();
   private readonly title: string;
-  private readonly playbook?: string;
-  private readonly dashboardUrl?: string;
+  private readonly service?: ServiceContext;
+  private readonly givenRunbook?: string;
+  private readonly fallbackRunbook?: string;
+  private readonly givenPlaybook?: string;
+  private dashboardUrl?: string;
 
   constructor(scope: Construct, id: string, props: ServiceLevelObjectiveProps) {
     super(scope, id);
+    validateSloProps(this, props);
     this.workload = Workload.of(this);
     const service = findServiceContext(this);
+    this.service = service;
     if (!props.serviceName && !service) {
       fail(this, 'has no service: pass `serviceName`, or define the SLO inside an operable service construct.');
     }
     this.serviceName = validateName(this, 'serviceName', props.serviceName ?? service!.serviceName);
     this.sloName = validateName(this, 'sloName', props.sloName ?? kebab(id));
+    service?.combiner?.checkSloName(this, this.sloName);
     this.sli = props.sli;
     this.policy = props.policy ?? BurnRatePolicy.SRE_WORKBOOK;
+    this.policy._validate(this, 'policy');
+    props.routing?._validate(this, 'routing');
     this.period = props.period ?? Duration.days(30);
     this.minBadEvents = props.minBadEvents ?? this.policy.minBadEvents;
     const tier = this.workload.tier;
@@ -120,18 +127,18 @@ export class ServiceLevelObjective extends Construct {
     this.expressions = props.sli._expressions(this, tier.latencyThreshold);
     validateMetricCount(this, `SLO '${this.sloName}' burn-rate alarms`, this.expressions.metricCount);
 
-    this.runbook = props.runbook ?? service?.runbook ?? this.workload.runbookUrl(this.serviceName, this.sloName);
+    this.givenRunbook = props.runbook;
+    this.fallbackRunbook = service ? undefined : this.workload.runbookUrl(this.serviceName, this.sloName);
     const owns = props.ownComposites ?? !service?.combiner;
     if (props.generatePlaybook !== undefined && !owns) {
       fail(this, "generatePlaybook is set, but this SLO pages through its service's composites: set generatePlaybook on the service.");
     }
-    if (props.generatePlaybook && props.playbook !== undefined) fail(this, 'give playbook or generatePlaybook, not both.');
-    const namesNothing = this.runbook === undefined && props.playbook === undefined && service?.playbook === undefined;
+    if (props.generatePlaybook && props.playbook !== undefined) {
+      fail(this, `playbook is '${props.playbook}' and generatePlaybook is true: give playbook (one defined elsewhere) or generatePlaybook, not both.`);
+    }
+    const namesNothing = this.givenRunbook === undefined && this.fallbackRunbook === undefined && props.playbook === undefined && !service;
     const generate = props.generatePlaybook ?? (owns && namesNothing);
-    this.playbook = props.playbook ?? service?.playbook
-      ?? (generate ? `${this.workload.workloadName}-${this.serviceName}-${this.sloName}-playbook` : undefined);
-    // Every alarm of the SLO (window alarms and composites) names its runbook, or else its playbook, in the tag.
-    if ((this.runbook ?? this.playbook) !== undefined) OpsTags.applyRunbook(this, (this.runbook ?? this.playbook)!);
+    this.givenPlaybook = props.playbook ?? (generate ? `${this.workload.workloadName}-${this.serviceName}-${this.sloName}-playbook` : undefined);
     this.dashboardUrl = props.dashboardUrl ?? service?.dashboardUrl;
     this.title = props.description
       ? `SLO ${this.sloName} of ${this.serviceName} (${props.description}, ${literal(this.objective)}%)`
@@ -159,7 +166,7 @@ export class ServiceLevelObjective extends Construct {
       this.workload.registerPageAlarm(page);
       if (generate) {
         this.playbookDocument = sloPlaybook(this, {
-          documentName: this.playbook!,
+          documentName: this.givenPlaybook!,
           title: this.title,
           serviceName: this.serviceName,
           sloName: this.sloName,
@@ -186,10 +193,15 @@ export class ServiceLevelObjective extends Construct {
       });
       this.pageAlarm = combined.pageAlarm;
       this.ticketAlarm = combined.ticketAlarm;
-      if (this.runbook === undefined && this.playbook === undefined) {
-        Annotations.of(this).addWarningV2(WarningIds.NO_RUNBOOK,
-          "alarms name no runbook: set the workload's runbookBaseUrl, the service's runbook or this SLO's runbook (OPS07-BP03, OPS10-BP02).");
-      }
+      this.node.addValidation({
+        validate: () => {
+          if (this.runbooksFor(this).length === 0 && this.playbookName() === undefined) {
+            warn(this, Warnings.NO_RUNBOOK,
+              "alarms name no runbook: set the workload's runbookBaseUrl, the service's runbook or this SLO's runbook (OPS07-BP03, OPS10-BP02).");
+          }
+          return [];
+        },
+      });
     }
 
     if (!service) OpsTags.apply(this, OpsTags.SERVICE, this.serviceName);
@@ -205,6 +217,23 @@ export class ServiceLevelObjective extends Construct {
       });
     }
     this.estimatedMonthlyCostUsd = CloudWatchPricing.estimateMonthlyUsd(this);
+  }
+
+  /**
+   * The runbook the SLO's alarms link to (URL or SSM document name): the most specific one that exists for the page
+   * condition, read when asked (procedures created later count).
+   * @default - none
+   */
+  public get runbook(): string | undefined {
+    return this.runbooksFor(this)[0]?.runbook;
+  }
+
+  /**
+   * Link the SLO's alarms to a dashboard that shows it (a service dashboard it was added to), unless it names one already.
+   * @internal
+   */
+  public _linkDashboard(url: string): void {
+    this.dashboardUrl = this.dashboardUrl ?? url;
   }
 
   /**
@@ -272,7 +301,7 @@ export class ServiceLevelObjective extends Construct {
     if (o >= 100) fail(this, `objective ${o}% leaves no error budget: every error would break the SLO. Use a value below 100, e.g. 99.9.`);
     if (o <= 0) fail(this, `objective ${o}% is not a percentage above 0. Use a value like 99.9.`);
     if (o < 90) {
-      Annotations.of(this).addWarningV2(WarningIds.LOW_OBJECTIVE, `objective ${o}% is below 90%: check it is a percentage (99.9), not a fraction (0.999).`);
+      warn(this, Warnings.LOW_OBJECTIVE, `objective ${o}% is below 90%: check it is a percentage (99.9), not a fraction (0.999).`);
     }
     const maxBurn = 100 / (100 - o);
     for (const w of this.policy.windows) {
@@ -310,16 +339,20 @@ export class ServiceLevelObjective extends Construct {
     const summary = `${this.sloName}: burn >= ${formatBurnRate(w.burnRate)} over ${formatWindow(window)}, ${role} window of ` +
       `${w.severity.toLowerCase()} ${formatBurnRate(w.burnRate)} ${formatWindow(w.longWindow)}+${formatWindow(w.shortWindow)}` +
       `${long && guard > 0 ? `, min ${literal(guard)} bad events` : ''}.`;
-    const alarm = new cloudwatch.Alarm(this, `Window${formatBurnRate(w.burnRate)}${formatWindow(window)}`, {
-      alarmName: alarmName(this, [this.workload.workloadName, this.serviceName, this.sloName, what]),
-      alarmDescription: this.describe(summary, w.severity),
+    const name = alarmName(this, [this.workload.workloadName, this.serviceName, this.sloName, what]);
+    const id = `Window${formatBurnRate(w.burnRate)}${formatWindow(window)}`;
+    const alarm: cloudwatch.Alarm = new cloudwatch.Alarm(this, id, {
+      alarmName: name,
+      alarmDescription: this.describe(summary, w.severity, () => alarm),
       metric: burnRateExpression(this.expressions, window, this.errorBudget, guard, false),
       threshold: w.burnRate,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+    claimPhysicalName(alarm, PhysicalNameKind.ALARM, name);
     compactAlarm(alarm);
+    this.tagRunbook(alarm);
     this.alarmsByKey.set(key, alarm);
     return alarm;
   }
@@ -346,9 +379,10 @@ export class ServiceLevelObjective extends Construct {
     const verb = severity === Severity.PAGE ? 'Page' : 'Ticket';
     const speed = severity === Severity.PAGE ? 'fast' : 'steadily';
     const summary = `${verb}: ${this.title} is burning its error budget ${speed} (${windows.map((w) => w.describe()).join(', or ')}).`;
-    const composite = new cloudwatch.CompositeAlarm(this, id, {
-      compositeAlarmName: alarmName(this, [this.workload.workloadName, this.serviceName, this.sloName, id.toLowerCase()]),
-      alarmDescription: this.describe(summary, severity),
+    const name = alarmName(this, [this.workload.workloadName, this.serviceName, this.sloName, id.toLowerCase()]);
+    const composite: cloudwatch.CompositeAlarm = new cloudwatch.CompositeAlarm(this, id, {
+      compositeAlarmName: name,
+      alarmDescription: this.describe(summary, severity, () => composite),
       alarmRule: rule,
       ...(suppressor ? {
         actionsSuppressor: suppressor,
@@ -356,36 +390,60 @@ export class ServiceLevelObjective extends Construct {
         actionsSuppressorExtensionPeriod: this.policy.ticketSuppressionExtension,
       } : {}),
     });
+    claimPhysicalName(composite, PhysicalNameKind.ALARM, name);
     const cfn = composite.node.defaultChild as cloudwatch.CfnCompositeAlarm;
     cfn.alarmRule = compactString(this, cfn.alarmRule);
+    this.tagRunbook(composite);
     return composite;
   }
 
-  /** Rendered late, so a dashboard created after the SLO can still be linked. */
-  private describe(summary: string, severity: Severity): string {
+  /**
+   * The runbooks an alarm of this SLO names, most specific first: the SLO's own, else its service's (procedures that act
+   * on what the service runs, then the service's runbook), else `<runbookBaseUrl>/<service>/<slo>`. Read at synth.
+   */
+  private runbooksFor(alarm: IConstruct): RunbookLink[] {
+    if (this.givenRunbook !== undefined) return [{ runbook: this.givenRunbook }];
+    if (this.service) return this.service.runbooksFor(alarm);
+    return this.fallbackRunbook !== undefined ? [{ runbook: this.fallbackRunbook }] : [];
+  }
+
+  private playbookName(): string | undefined {
+    return this.givenPlaybook ?? this.service?.playbook();
+  }
+
+  /** Every alarm of the SLO names its runbook, else its playbook, in the `ops:runbook` tag (decided at synth). */
+  private tagRunbook(alarm: IConstruct): void {
+    tagRunbookLate(alarm, () => this.runbooksFor(alarm)[0]?.runbook ?? this.playbookName());
+  }
+
+  /** Rendered late, so a dashboard or runbook created after the SLO can still be linked. */
+  private describe(summary: string, severity: Severity, alarm: () => IConstruct): string {
     return compactString(this, Lazy.string({
-      produce: () => AlarmDescription.render({
-        summary,
-        severity,
-        owner: this.workload.owner.team,
-        runbook: this.runbook,
-        playbook: this.playbook,
-        dashboard: this.dashboardUrl,
-      }, this),
+      produce: () => {
+        const [first, ...others] = this.runbooksFor(alarm());
+        const also = others.length > 0 ? ` Also: ${others.map((o) => `${o.runbook}${o.purpose ? ` (${o.purpose})` : ''}`).join('; ')}.` : '';
+        return AlarmDescription.render({
+          summary: `${summary}${also}`,
+          severity,
+          owner: this.workload.owner.team,
+          runbook: first?.runbook,
+          playbook: this.playbookName(),
+          dashboard: this.dashboardUrl,
+        }, this);
+      },
     }));
   }
 
   private warnAboutGaps(routing: AlarmRouting): void {
-    if (this.runbook === undefined && this.playbook === undefined) {
-      Annotations.of(this).addWarningV2(WarningIds.NO_RUNBOOK,
-        "alarms name no runbook: set the workload's runbookBaseUrl or this SLO's runbook (OPS07-BP03, OPS10-BP02).");
+    if (this.runbooksFor(this).length === 0 && this.playbookName() === undefined) {
+      warn(this, Warnings.NO_RUNBOOK, "alarms name no runbook: set the workload's runbookBaseUrl or this SLO's runbook (OPS07-BP03, OPS10-BP02).");
     }
     if (routing.page.length === 0) {
-      Annotations.of(this).addWarningV2(WarningIds.NO_PAGE_DESTINATION,
+      warn(this, Warnings.NO_PAGE_DESTINATION,
         'the page composite notifies nobody: give the workload (or this SLO) an AlarmRouting with page destinations (OPS08-BP04).');
     }
     if (this.ticketRule && routing.ticket.length === 0) {
-      Annotations.of(this).addWarningV2(WarningIds.NO_TICKET_DESTINATION,
+      warn(this, Warnings.NO_TICKET_DESTINATION,
         'the ticket composite notifies nobody: give the workload (or this SLO) an AlarmRouting with ticket destinations.');
     }
   }

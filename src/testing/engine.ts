@@ -33,7 +33,8 @@ export interface EngineOutput {
  * sees each query aggregated over the sliding window `[t - period + 1, t]` (the datapoints published so far);
  * composites are evaluated after their children in the same minute.
  */
-export function simulate(alarms: Map<string, AlarmModel>, series: Map<string, Float64Array>, minutes: number): EngineOutput {
+export function simulate(alarms: Map<string, AlarmModel>, series: Map<string, Float64Array>, minutes: number,
+  quotas: Map<string, number> = new Map()): EngineOutput {
   const states = new Map<string, Uint8Array>();
   const transitions = new Map<string, Transition[]>();
   const notifications: Notification[] = [];
@@ -44,7 +45,7 @@ export function simulate(alarms: Map<string, AlarmModel>, series: Map<string, Fl
   const values = new Map<string, { values: Float64Array; period: number }>();
   for (const alarm of metricAlarms) {
     const missing = new Set<string>();
-    values.set(alarm.logicalId, alarmValues(alarm, aggregator, minutes, missing));
+    values.set(alarm.logicalId, alarmValues(alarm, aggregator, minutes, missing, quotas));
     unfed.set(alarm.logicalId, [...missing]);
     states.set(alarm.logicalId, new Uint8Array(minutes));
     transitions.set(alarm.logicalId, []);
@@ -162,7 +163,7 @@ function breaches(comparison: string, v: number, threshold: number): boolean {
   }
 }
 
-function alarmValues(alarm: MetricAlarmModel, aggregator: Aggregator, minutes: number, missing: Set<string>):
+function alarmValues(alarm: MetricAlarmModel, aggregator: Aggregator, minutes: number, missing: Set<string>, quotas: Map<string, number>):
 { values: Float64Array; period: number } {
   const memo = new Map<string, Float64Array>();
   const visiting = new Set<string>();
@@ -178,14 +179,27 @@ function alarmValues(alarm: MetricAlarmModel, aggregator: Aggregator, minutes: n
       period = Math.max(period, q.metric.periodMinutes);
       result = aggregator.aggregate(q.metric, `Alarm ${alarm.logicalId}`, missing);
     } else {
-      result = evaluateMath(q.tree, minutes, lookup);
+      result = evaluateMath(q.tree, minutes, lookup, quota);
     }
     visiting.delete(id);
     memo.set(id, result);
     return result;
   };
+  const quota = (id: string): Float64Array => {
+    const q = alarm.queries.get(id);
+    if (q?.kind !== 'metric') fail(undefined, `Alarm ${alarm.logicalId}: SERVICE_QUOTA(${id}) needs a metric query, not an expression.`);
+    const key = quotaKey(q.metric.namespace, q.metric.metricName, q.metric.dimensions);
+    const value = quotas.get(key);
+    if (value === undefined) missing.add(`SERVICE_QUOTA(${key})`);
+    return new Float64Array(minutes).fill(value ?? NaN);
+  };
   const values = lookup(alarm.returnId);
   return { values, period };
+}
+
+/** The key of a service quota: the metric without a statistic. */
+export function quotaKey(namespace: string, metricName: string, dimensions: Record<string, string>): string {
+  return metricKey(namespace, metricName, dimensions, '');
 }
 
 /** Sliding-window aggregation of 1-minute series, cached per metric, statistic and period. */

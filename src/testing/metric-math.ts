@@ -3,7 +3,8 @@ import { fail } from '../core/errors';
 /**
  * A parser and vectorised evaluator for the CloudWatch metric-math subset alarms use (internal):
  * numbers, metric/expression ids, `+ - * / ^`, comparisons (`== != < <= > >=`, giving 1 or 0), `AND`/`&&`,
- * `OR`/`||`, `NOT`/`!`, `IF(c, a[, b])`, `FILL(x, number)`, `ABS`, `CEIL`, `FLOOR`.
+ * `OR`/`||`, `NOT`/`!`, `IF(c, a[, b])`, `FILL(x, number)`, `ABS`, `CEIL`, `FLOOR`, and `SERVICE_QUOTA(m)` (the quota
+ * fed for metric m, see `AlarmSimulator.setServiceQuota`).
  *
  * Values are per-minute arrays where NaN means "no datapoint". Arithmetic on a missing datapoint is missing;
  * a non-finite result (division by zero) is missing; `FILL` replaces missing with its value.
@@ -16,7 +17,7 @@ export type MathNode =
   | { kind: 'binary'; op: string; left: MathNode; right: MathNode }
   | { kind: 'call'; fn: string; args: MathNode[] };
 
-const SUPPORTED_FUNCTIONS = ['IF', 'FILL', 'ABS', 'CEIL', 'FLOOR'];
+const SUPPORTED_FUNCTIONS = ['IF', 'FILL', 'ABS', 'CEIL', 'FLOOR', 'SERVICE_QUOTA'];
 
 interface Token { type: 'num' | 'id' | 'fn' | 'op' | 'lparen' | 'rparen' | 'comma'; text: string }
 
@@ -123,6 +124,7 @@ function validate(node: MathNode, expression: string, where: string): void {
       }
     }
     if (['ABS', 'CEIL', 'FLOOR'].includes(node.fn) && n !== 1) bad('takes 1 argument');
+    if (node.fn === 'SERVICE_QUOTA' && (n !== 1 || node.args[0].kind !== 'id')) bad('takes the id of one metric query');
     node.args.forEach((a) => validate(a, expression, where));
   } else if (node.kind === 'unary') {validate(node.arg, expression, where);} else if (node.kind === 'binary') {
     validate(node.left, expression, where);
@@ -142,19 +144,20 @@ export function referencedIds(node: MathNode): string[] {
 }
 
 /** Evaluate over per-minute arrays of length `n`; `lookup` returns the array of an id. */
-export function evaluateMath(node: MathNode, n: number, lookup: (id: string) => Float64Array): Float64Array {
+export function evaluateMath(node: MathNode, n: number, lookup: (id: string) => Float64Array,
+  quota: (id: string) => Float64Array = () => new Float64Array(n).fill(NaN)): Float64Array {
   const out = new Float64Array(n);
   switch (node.kind) {
     case 'num': return out.fill(node.value);
     case 'id': return lookup(node.name);
     case 'unary': {
-      const a = evaluateMath(node.arg, n, lookup);
+      const a = evaluateMath(node.arg, n, lookup, quota);
       for (let i = 0; i < n; i++) out[i] = Number.isNaN(a[i]) ? NaN : node.op === '-' ? -a[i] : (a[i] === 0 ? 1 : 0);
       return out;
     }
     case 'binary': {
-      const a = evaluateMath(node.left, n, lookup);
-      const b = evaluateMath(node.right, n, lookup);
+      const a = evaluateMath(node.left, n, lookup, quota);
+      const b = evaluateMath(node.right, n, lookup, quota);
       const f = BINARY[node.op];
       for (let i = 0; i < n; i++) {
         const x = a[i];
@@ -165,7 +168,9 @@ export function evaluateMath(node: MathNode, n: number, lookup: (id: string) => 
       return out;
     }
     case 'call': {
-      const args = node.args.map((a) => evaluateMath(a, n, lookup));
+      // SERVICE_QUOTA(m): the quota AWS applies to metric m's usage, per minute (NaN when unknown).
+      if (node.fn === 'SERVICE_QUOTA') return quota((node.args[0] as { name: string }).name);
+      const args = node.args.map((a) => evaluateMath(a, n, lookup, quota));
       for (let i = 0; i < n; i++) out[i] = CALL[node.fn](args.map((a) => a[i]));
       return out;
     }

@@ -1,7 +1,7 @@
 import { CfnElement, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { AlarmModel, metricKey, readAlarms } from './alarm-model';
-import { EngineOutput, simulate, STATE_NAMES } from './engine';
+import { EngineOutput, quotaKey, simulate, STATE_NAMES } from './engine';
 import { renderIntrinsic } from './intrinsics';
 import { MetricSeries, TrafficSeries } from './series';
 import { fail } from '../core/errors';
@@ -12,7 +12,7 @@ import { ServiceLevelObjective } from '../slo/slo';
  */
 export interface MetricIdentity {
   /** Namespace, e.g. `AWS/Lambda`. */
-  readonly namespace: string;
+  readonly metricNamespace: string;
   /** Metric name, e.g. `Errors`. */
   readonly metricName: string;
   /**
@@ -100,6 +100,7 @@ export class AlarmSimulator {
 
   private readonly alarms: Map<string, AlarmModel>;
   private readonly series = new Map<string, Float64Array>();
+  private readonly quotas = new Map<string, number>();
 
   private constructor(template: Record<string, unknown>, private readonly stack: Stack | undefined) {
     this.alarms = readAlarms(template);
@@ -119,7 +120,7 @@ export class AlarmSimulator {
     const dimensions: Record<string, string> = {};
     for (const d of stat!.dimensions ?? []) dimensions[d.name] = this.render(d.value);
     this.feedIdentity({
-      namespace: this.render(stat!.namespace),
+      metricNamespace: this.render(stat!.namespace),
       metricName: this.render(stat!.metricName),
       dimensions,
       statistic: stat!.statistic,
@@ -130,7 +131,20 @@ export class AlarmSimulator {
    * Feed 1-minute datapoints for a metric given by identity.
    */
   public feedIdentity(identity: MetricIdentity, series: MetricSeries): void {
-    this.series.set(metricKey(identity.namespace, identity.metricName, identity.dimensions ?? {}, identity.statistic), series._values());
+    this.series.set(metricKey(identity.metricNamespace, identity.metricName, identity.dimensions ?? {}, identity.statistic), series._values());
+  }
+
+  /**
+   * Set the service quota AWS applies to a usage metric, what an alarm's `SERVICE_QUOTA(m)` reads (e.g. the account's
+   * Lambda concurrency quota for `AWS/Lambda ConcurrentExecutions`). The metric's statistic does not matter.
+   */
+  public setServiceQuota(metric: cloudwatch.IMetric, quota: number): void {
+    const stat = metric.toMetricConfig().metricStat;
+    if (!stat) fail(undefined, 'AlarmSimulator.setServiceQuota needs a plain metric (the usage metric SERVICE_QUOTA reads).');
+    if (!Number.isFinite(quota) || quota < 0) fail(undefined, `AlarmSimulator.setServiceQuota: quota must be a number of at least 0, got ${quota}.`);
+    const dimensions: Record<string, string> = {};
+    for (const d of stat!.dimensions ?? []) dimensions[d.name] = this.render(d.value);
+    this.quotas.set(quotaKey(this.render(stat!.namespace), this.render(stat!.metricName), dimensions), quota);
   }
 
   /**
@@ -164,7 +178,7 @@ export class AlarmSimulator {
     if (!Number.isInteger(minutes) || minutes <= 0) {
       fail(undefined, `AlarmSimulator.run: minutes must be a whole number above 0, got ${minutes} (feed a series or pass minutes).`);
     }
-    return SimulationResult._create(simulate(this.alarms, this.series, minutes), this.stack);
+    return SimulationResult._create(simulate(this.alarms, this.series, minutes, this.quotas), this.stack);
   }
 
   private render(value: unknown): string {

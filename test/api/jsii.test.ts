@@ -2,6 +2,12 @@ import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import * as api from '../../src';
 
+// jsii's own reserved-word table, the one its JSII5018 warning uses.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { isReservedName } = require(join(__dirname, '..', '..', 'node_modules', 'jsii', 'lib', 'reserved-words.js')) as {
+  isReservedName: (name: string) => string[] | undefined;
+};
+
 /**
  * The public API as other languages see it: read the compiled jsii assembly (`.jsii`, written by `npx projen
  * compile`) and fail when an optional property lacks a `@default` doc, or a union type slips in (jsii accepts
@@ -18,6 +24,7 @@ interface JsiiType {
   properties?: Property[];
   methods?: Callable[];
   initializer?: Callable;
+  members?: Array<{ name: string }>;
   docs?: { summary?: string };
 }
 
@@ -74,6 +81,28 @@ describe('public API (jsii assembly)', () => {
       ]),
     ]);
     expect(found).toEqual([]);
+  });
+
+  test('no type, member, parameter or enum member is named with a reserved word of Java, C#, Python or Go (jsii\'s own list)', () => {
+    // [where, the name other languages see]
+    const names: Array<[string, string]> = ours.flatMap((t): Array<[string, string]> => [
+      [t.fqn, t.fqn.replace('cdk-operable.', '')],
+      ...(t.properties ?? []).map((p): [string, string] => [`${t.fqn}.${p.name}`, p.name]),
+      ...(t.methods ?? []).flatMap((m): Array<[string, string]> => [
+        [`${t.fqn}.${m.name}()`, m.name!],
+        ...(m.parameters ?? []).map((p): [string, string] => [`${t.fqn}.${m.name}(${p.name})`, p.name]),
+      ]),
+      ...(t.initializer?.parameters ?? []).map((p): [string, string] => [`${t.fqn}.constructor(${p.name})`, p.name]),
+      ...(t.members ?? []).map((m): [string, string] => [`${t.fqn}.${m.name}`, m.name]),
+    ]);
+    expect(names.length).toBeGreaterThan(1000);
+    expect(names.filter(([, name]) => isReservedName(name) !== undefined).map(([where]) => where)).toEqual([]);
+  });
+
+  test('the reserved-word check catches reserved words', () => {
+    expect(isReservedName('continue')).toEqual(['C#', 'Java', 'Python', 'Go']);
+    expect(isReservedName('lambda')).toEqual(['Python']);
+    expect(isReservedName('reference')).toBeUndefined();
   });
 
   test('no exported free functions (jsii drops them silently from other languages)', () => {

@@ -93,15 +93,18 @@ describe('HttpCanary: options and validation', () => {
   test.each<[string, Partial<HttpCanaryProps>, string]>([
     ['a non-http URL', { url: 'ftp://quotes.example.com/health' }, "url 'ftp://quotes.example.com/health' must be an http(s) URL, e.g. api.urlForPath('/health')."],
     ['a URL with a space', { url: 'https://quotes.example.com/he alth' }, "url 'https://quotes.example.com/he alth' must be an http(s) URL"],
-    ['a 30-second schedule', { schedule: Duration.seconds(30) }, 'schedule must be a whole number of minutes from 1 to 60, got 30 seconds.'],
-    ['a 90-second schedule', { schedule: Duration.seconds(90) }, 'schedule must be a whole number of minutes from 1 to 60, got 1 minute 30 seconds.'],
-    ['a 2-hour schedule', { schedule: Duration.hours(2) }, 'schedule must be a whole number of minutes from 1 to 60, got 2 hours.'],
-    ['a 0 s timeout', { requestTimeout: Duration.seconds(0) }, 'requestTimeout must be above 0 and at most 60 seconds, got 0 seconds.'],
-    ['a 61 s timeout', { requestTimeout: Duration.seconds(61) }, 'requestTimeout must be above 0 and at most 60 seconds, got 1 minute 1 second.'],
-    ['expectedStatusMin 99', { expectedStatusMin: 99 }, 'expectedStatusMin must be an HTTP status from 100 to 599, got 99.'],
-    ['expectedStatusMax 600', { expectedStatusMax: 600 }, 'expectedStatusMax must be an HTTP status from 100 to 599, got 600.'],
-    ['a fractional status', { expectedStatusMin: 200.5 }, 'expectedStatusMin must be an HTTP status from 100 to 599, got 200.5.'],
+    ['a 30-second schedule', { schedule: Duration.seconds(30) }, 'schedule must be a whole number of minutes, at least 1 minute and at most 60 minutes, got Duration 30 seconds. E.g. Duration.minutes(5).'],
+    ['a 90-second schedule', { schedule: Duration.seconds(90) }, 'schedule must be a whole number of minutes, at least 1 minute and at most 60 minutes, got Duration 1 minute 30 seconds.'],
+    ['a 2-hour schedule', { schedule: Duration.hours(2) }, 'schedule must be a whole number of minutes, at least 1 minute and at most 60 minutes, got Duration 2 hours.'],
+    ['a 0 s timeout', { requestTimeout: Duration.seconds(0) }, 'requestTimeout must be longer than zero and at most 1 minute, got Duration 0 seconds. E.g. Duration.seconds(10).'],
+    ['a 61 s timeout', { requestTimeout: Duration.seconds(61) }, 'requestTimeout must be longer than zero and at most 1 minute, got Duration 1 minute 1 second.'],
+    ['expectedStatusMin 99', { expectedStatusMin: 99 }, 'expectedStatusMin must be a whole number at least 100 and at most 599, got 99.'],
+    ['expectedStatusMax 600', { expectedStatusMax: 600 }, 'expectedStatusMax must be a whole number at least 100 and at most 599, got 600.'],
+    ['a fractional status', { expectedStatusMin: 200.5 }, 'expectedStatusMin must be a whole number at least 100 and at most 599, got 200.5.'],
     ['min above max', { expectedStatusMin: 300, expectedStatusMax: 299 }, 'expectedStatusMin (300) is above expectedStatusMax (299).'],
+    ['an upper-case canaryName', { canaryName: 'Quotes' }, "canaryName must be lower-case letters, digits, '_' or '-', got 'Quotes' (a string). E.g. 'quotes-health'."],
+    ['a string schedule from plain JavaScript', { schedule: '5 minutes' as unknown as Duration }, "schedule must be a Duration (e.g. Duration.minutes(5)), got '5 minutes' (a string)."],
+    ['a prop that does not exist', { timeout: Duration.seconds(5) } as never, 'timeout is not a prop of HttpCanaryProps (did you mean requestTimeout?)'],
   ])('rejects %s', (_what, props, message) => {
     expect(() => canary(props)).toThrow(`[Test/Freight/Health] ${message}`);
   });
@@ -260,5 +263,15 @@ describe('HttpCanary.SCRIPT', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     await expect(run(`http://127.0.0.1:${port}/health`).result).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
+
+describe('HttpCanary: unique canary names', () => {
+  test('two canaries with one canaryName in an account and region fail synth, naming both paths', () => {
+    const { stack } = testStack();
+    const { workload } = freight(stack);
+    new HttpCanary(workload, 'Health', { url: 'https://quotes.example.com/health', serviceName: 'quotes', canaryName: 'quotes-health' });
+    expect(() => new HttpCanary(workload, 'Health2', { url: 'https://quotes.example.com/h2', serviceName: 'quotes', sloName: 'canary2', canaryName: 'quotes-health' }))
+      .toThrow("[Test/Freight/Health2/Canary] canary name 'quotes-health' is already used by Test/Freight/Health/Canary (account 123456789012, region us-east-1)");
   });
 });

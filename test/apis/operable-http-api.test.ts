@@ -100,7 +100,7 @@ describe('OperableHttpApi: options', () => {
     expect(s.service.accessLogGroup).toBeUndefined();
     expect(s.service.stage).toBe((s.service.api as apigwv2.HttpApi).defaultStage);
     Annotations.fromStack(s.stack).hasWarning('/Test/Freight/QuoteApi',
-      Match.stringLikeRegexp('createDefaultStage is set, so the \\$default stage is .*without access logs.*\\[ack: cdk-operable:api-access-logs\\]'));
+      Match.stringLikeRegexp('createDefaultStage is true, so the \\$default stage is .*without access logs.*\\[ack: cdk-operable:api-access-logs\\]'));
     expect(dashboardNamed(s.template, 'freight-quote-api').widgets.filter((w) => w.type === 'log')).toEqual([]);
   });
 
@@ -117,16 +117,17 @@ describe('OperableHttpApi: options', () => {
     expect(ruleOf(s.template, 'freight-quote-api-ticket')).toContain(logicalId(s.service.alarms.find((a) => a.node.id === 'ClientErrorAnomaly')!));
   });
 
-  test('canary false, or no healthCheckPath: no canary', () => {
-    expect(httpApi({ healthCheckPath: '/health', canary: false }).service.canary).toBeUndefined();
+  test('no healthCheckPath: no canary; canary false with a healthCheckPath is an error', () => {
     expect(httpApi().service.canary).toBeUndefined();
+    expect(() => httpApi({ healthCheckPath: '/health', canary: false })).toThrow(
+      '[Test/Freight/QuoteApi] healthCheckPath is set, but canary is false: only the canary uses it. Remove it, or the canary: false.');
   });
 
   test('with the execute-api endpoint disabled, the canary needs healthCheckBaseUrl', () => {
     const disabled = { apiName: 'quotes', disableExecuteApiEndpoint: true };
-    expect(httpApi({ httpApiProps: disabled, healthCheckPath: '/health' }).service.canary).toBeUndefined();
-    expect(() => httpApi({ httpApiProps: disabled, healthCheckPath: '/health', canary: true })).toThrow(
-      "[Test/Freight/QuoteApi] canary is true, but the API's execute-api endpoint is disabled: pass healthCheckBaseUrl (e.g. your custom domain) for the canary to call.");
+    expect(() => httpApi({ httpApiProps: disabled, healthCheckPath: '/health' })).toThrow(
+      "[Test/Freight/QuoteApi] healthCheckPath '/health' is set, but the API's execute-api endpoint is disabled, so the canary cannot call it: " +
+      'pass healthCheckBaseUrl (e.g. your custom domain) for the canary to call, or remove healthCheckPath.');
     const custom = httpApi({ httpApiProps: disabled, healthCheckPath: '/health', healthCheckBaseUrl: 'https://quotes.example.com' });
     Template.fromStack(custom.stack).hasResourceProperties('AWS::Synthetics::Canary', {
       RunConfig: { EnvironmentVariables: Match.objectLike({ CANARY_URL: 'https://quotes.example.com/health' }) },
@@ -135,7 +136,7 @@ describe('OperableHttpApi: options', () => {
 
   test('an invalid healthCheckPath, both props or neither throw', () => {
     expect(() => httpApi({ healthCheckPath: 'health' })).toThrow(
-      "[Test/Freight/QuoteApi] healthCheckPath 'health' must be a path starting with '/', without spaces, query or fragment, e.g. '/health'.");
+      "[Test/Freight/QuoteApi] healthCheckPath must be a path starting with '/', without spaces, query or fragment, got 'health' (a string). E.g. '/health'.");
     const { stack } = testStack();
     const { workload } = freight(stack);
     const existing = new apigwv2.HttpApi(stack, 'Existing');
@@ -143,6 +144,35 @@ describe('OperableHttpApi: options', () => {
       '[Test/Freight/Both] give either httpApiProps (to create the API) or existingHttpApi (to make an existing one operable), not both.');
     expect(() => new OperableHttpApi(workload, 'Neither', {})).toThrow(
       '[Test/Freight/Neither] give httpApiProps (to create the API) or existingHttpApi (to make an existing one operable).');
+  });
+
+  test('createDefaultStage: false is an error: the SLOs need a stage (before: a $default stage was created anyway)', () => {
+    expect(() => httpApi({ httpApiProps: { apiName: 'quotes', createDefaultStage: false } })).toThrow(
+      '[Test/Freight/QuoteApi] httpApiProps.createDefaultStage is false, so the API would have no stage to measure. Leave it unset ' +
+      '(cdk-operable creates the $default stage with JSON access logs), or create your stage and pass existingHttpApi with existingStage.');
+  });
+
+  test('existingStage with httpApiProps is an error (before: the alarms silently watched the created stage)', () => {
+    const { stack } = testStack();
+    const { workload } = freight(stack);
+    const other = new apigwv2.HttpApi(stack, 'Other');
+    expect(() => new OperableHttpApi(workload, 'QuoteApi', { httpApiProps: { apiName: 'quotes' }, existingStage: other.defaultStage })).toThrow(
+      '[Test/Freight/QuoteApi] existingStage (Test/Other/DefaultStage) is a stage of an existing API, but httpApiProps creates the API: ' +
+      'cdk-operable creates its $default stage, or pass the API as existingHttpApi.');
+  });
+
+  test('an existingStage of another API is an error', () => {
+    const { stack } = testStack();
+    const { workload } = freight(stack);
+    const api = new apigwv2.HttpApi(stack, 'Mine');
+    const other = new apigwv2.HttpApi(stack, 'Other');
+    expect(() => new OperableHttpApi(workload, 'QuoteApi', { existingHttpApi: api, existingStage: other.defaultStage })).toThrow(
+      '[Test/Freight/QuoteApi] existingStage Test/Other/DefaultStage is a stage of API Test/Other, not of existingHttpApi Test/Mine');
+  });
+
+  test('logRetention when cdk-operable creates no access log group (createDefaultStage: true) is an error', () => {
+    expect(() => httpApi({ httpApiProps: { apiName: 'quotes', createDefaultStage: true }, logRetention: logs.RetentionDays.ONE_WEEK })).toThrow(
+      "[Test/Freight/QuoteApi] logRetention (7 days) is set, but cdk-operable creates no access log group here (httpApiProps.createDefaultStage is true: aws-cdk-lib's stage writes no access logs)");
   });
 
   test("httpApiProps.defaultDomainMapping maps the construct's $default stage", () => {

@@ -139,7 +139,7 @@ describe('OperableRestApi: stage settings', () => {
 
   test('restApiProps.deploy false throws: there is no stage to measure', () => {
     expect(() => restApi({ restApiProps: { deploy: false } })).toThrow(
-      '[Test/Freight/QuoteApi] restApiProps.deploy is false, so the API has no stage to measure. Leave deploy on, or pass the API as existingRestApi with stageName.');
+      '[Test/Freight/QuoteApi] restApiProps.deploy is false, so the API has no stage to measure. Leave deploy on, or pass the API as existingRestApi with existingStage.');
   });
 
   test('both restApiProps and existingRestApi, or neither, throw', () => {
@@ -229,32 +229,40 @@ describe('OperableRestApi: health check canary', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::Synthetics::Canary', { Schedule: { Expression: 'rate(10 minutes)' } });
   });
 
-  test('a PRIVATE endpoint API gets no canary; canary false disables it', () => {
-    const privateApi = restApi({ restApiProps: { restApiName: 'quotes', endpointTypes: [apigateway.EndpointType.PRIVATE] }, healthCheckPath: '/health' });
-    expect(privateApi.service.canary).toBeUndefined();
-    Template.fromStack(privateApi.stack).resourceCountIs('AWS::Synthetics::Canary', 0);
-    const configured = restApi({
+  test('a healthCheckPath on a PRIVATE endpoint API (either way of declaring it) is an error: the canary could not call it', () => {
+    const message = "[Test/Freight/QuoteApi] healthCheckPath '/health' is set, but the API is private, so the canary cannot call it: pass " +
+      'healthCheckBaseUrl (e.g. your custom domain) for the canary to call, or remove healthCheckPath.';
+    expect(() => restApi({ restApiProps: { restApiName: 'quotes', endpointTypes: [apigateway.EndpointType.PRIVATE] }, healthCheckPath: '/health' }))
+      .toThrow(message);
+    expect(() => restApi({
       restApiProps: { restApiName: 'quotes', endpointConfiguration: { types: [apigateway.EndpointType.PRIVATE] } }, healthCheckPath: '/health',
+    })).toThrow(message);
+    const viaDomain = restApi({
+      restApiProps: { restApiName: 'quotes', endpointTypes: [apigateway.EndpointType.PRIVATE] }, healthCheckPath: '/health', healthCheckBaseUrl: 'https://quotes.example.com',
     });
-    expect(configured.service.canary).toBeUndefined();
-    const off = restApi({ healthCheckPath: '/health', canary: false });
-    expect(off.service.canary).toBeUndefined();
-    Template.fromStack(off.stack).resourceCountIs('AWS::Synthetics::Canary', 0);
+    expect(viaDomain.service.canary).toBeDefined();
   });
 
-  test('canary true on a PRIVATE endpoint API throws: the canary cannot reach it', () => {
-    expect(() => restApi({ restApiProps: { endpointTypes: [apigateway.EndpointType.PRIVATE] }, healthCheckPath: '/health', canary: true }))
-      .toThrow('canary is true, but the API is private: pass healthCheckBaseUrl');
+  test('no healthCheckPath, no canary; canary false with a healthCheckPath is an error (the path would be ignored)', () => {
+    const none = restApi({});
+    expect(none.service.canary).toBeUndefined();
+    Template.fromStack(none.stack).resourceCountIs('AWS::Synthetics::Canary', 0);
+    expect(() => restApi({ healthCheckPath: '/health', canary: false })).toThrow(
+      '[Test/Freight/QuoteApi] healthCheckPath is set, but canary is false: only the canary uses it. Remove it, or the canary: false.');
   });
 
-  test('canary true without a healthCheckPath throws', () => {
-    expect(() => restApi({ canary: true })).toThrow(
-      "[Test/Freight/QuoteApi] canary is true but no healthCheckPath is given: pass the path the canary should call, e.g. '/health'.");
+  test.each<[string, Partial<OperableRestApiProps>, string]>([
+    ['canary: true', { canary: true }, 'canary: true is set'],
+    ['healthCheckBaseUrl', { healthCheckBaseUrl: 'https://quotes.example.com' }, 'healthCheckBaseUrl is set'],
+    ['canarySchedule', { canarySchedule: Duration.minutes(10) }, 'canarySchedule is set'],
+  ])('%s without a healthCheckPath is an error (before: ignored, no canary, no warning)', (_, props, start) => {
+    expect(() => restApi(props)).toThrow(`[Test/Freight/QuoteApi] ${start}, but no healthCheckPath: the canary calls the health path. ` +
+      "Pass the path, e.g. healthCheckPath: '/health'.");
   });
 
   test.each(['health', '/he alth', '/health?deep=1', '/health#top', ''])('healthCheckPath %p throws', (path) => {
     expect(() => restApi({ healthCheckPath: path })).toThrow(
-      `[Test/Freight/QuoteApi] healthCheckPath '${path}' must be a path starting with '/', without spaces, query or fragment, e.g. '/health'.`);
+      `[Test/Freight/QuoteApi] healthCheckPath must be a path starting with '/', without spaces, query or fragment, got '${path}' (a string). E.g. '/health'.`);
   });
 });
 
@@ -294,11 +302,12 @@ describe('OperableRestApi: an existing API', () => {
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('cdk-operable:api-'));
   });
 
-  test("imported, with stageName 'prod': metrics use that stage, and a warning says it cannot be checked", () => {
+  test("imported, with existingStage 'prod': metrics use that stage, and a warning says it cannot be checked", () => {
     const { stack } = testStack();
     const { workload } = freight(stack);
     const imported = apigateway.RestApi.fromRestApiAttributes(stack, 'Imported', { restApiId: 'abc123', rootResourceId: 'root', restApiName: 'quotes' });
-    const service = new OperableRestApi(workload, 'QuoteApi', { existingRestApi: imported, stageName: 'prod', healthCheckPath: '/health' });
+    const prod = apigateway.Stage.fromStageAttributes(stack, 'Prod', { restApi: imported, stageName: 'prod' });
+    const service = new OperableRestApi(workload, 'QuoteApi', { existingRestApi: imported, existingStage: prod, healthCheckPath: '/health' });
     const template = templateOf(stack);
     const bad = metricsOf(alarmNamed(template, 'freight-quote-api-availability-burn14.4x-1h'))[1].MetricStat!.Metric;
     expect(bad.Dimensions).toEqual([{ Name: 'ApiName', Value: 'quotes' }, { Name: 'Stage', Value: 'prod' }]);
@@ -309,27 +318,64 @@ describe('OperableRestApi: an existing API', () => {
     });
   });
 
-  test('imported with fromRestApiAttributes and no stageName throws the stageName message', () => {
+  test('imported with fromRestApiAttributes and no existingStage throws, saying how to pass the stage', () => {
     const { stack } = testStack();
     const { workload } = freight(stack);
     const imported = apigateway.RestApi.fromRestApiAttributes(stack, 'Imported', { restApiId: 'abc123', rootResourceId: 'root' });
     expect(() => new OperableRestApi(workload, 'QuoteApi', { existingRestApi: imported })).toThrow(
-      '[Test/Freight/QuoteApi] existingRestApi has no deploymentStage (an imported API): pass the stage to watch as stageName.');
+      '[Test/Freight/QuoteApi] existingRestApi has no deploymentStage (an imported API): pass the stage to watch as existingStage ' +
+      "(apigateway.Stage.fromStageAttributes(scope, 'Stage', { restApi, stageName })).");
   });
 
-  // Same bug as above, through RestApi.fromRestApiId.
-  test('imported with fromRestApiId and no stageName throws the stageName message', () => {
+  // Same as above, through RestApi.fromRestApiId.
+  test('imported with fromRestApiId and no existingStage throws the same message', () => {
     const { stack } = testStack();
     const { workload } = freight(stack);
     const imported = apigateway.RestApi.fromRestApiId(stack, 'Imported', 'abc123');
-    expect(() => new OperableRestApi(workload, 'QuoteApi', { existingRestApi: imported })).toThrow('pass the stage to watch as stageName');
+    expect(() => new OperableRestApi(workload, 'QuoteApi', { existingRestApi: imported })).toThrow('pass the stage to watch as existingStage');
   });
 
-  test('an existing PRIVATE API defined in the app gets no canary', () => {
+  test('an existing PRIVATE API with a healthCheckPath and no healthCheckBaseUrl is an error (the canary could not call it)', () => {
     const { stack } = testStack();
     const { workload } = freight(stack);
     const existing = appRestApi(stack, { endpointTypes: [apigateway.EndpointType.PRIVATE] });
-    const service = new OperableRestApi(workload, 'QuoteApi', { existingRestApi: existing, healthCheckPath: '/health' });
-    expect(service.canary).toBeUndefined();
+    expect(() => new OperableRestApi(workload, 'QuoteApi', { existingRestApi: existing, healthCheckPath: '/health' }))
+      .toThrow("[Test/Freight/QuoteApi] healthCheckPath '/health' is set, but the API is private, so the canary cannot call it");
+  });
+
+  test('stageName (the old prop) is an error naming its replacement, never silently ignored', () => {
+    const { stack } = testStack();
+    const { workload } = freight(stack);
+    const props = { restApiProps: { restApiName: 'quotes' }, stageName: 'v2' } as unknown as OperableRestApiProps;
+    expect(() => new OperableRestApi(workload, 'QuoteApi', props)).toThrow(
+      "[Test/Freight/QuoteApi] stageName was replaced by existingStage: pass the stage (apigateway.Stage.fromStageAttributes(scope, 'Stage', " +
+      '{ restApi, stageName })); for an API cdk-operable creates, name its stage with restApiProps.deployOptions.stageName');
+  });
+
+  test('existingStage with restApiProps is an error (the stage of a created API is named in deployOptions)', () => {
+    const { stack } = testStack();
+    const { workload } = freight(stack);
+    const other = appRestApi(stack, {});
+    expect(() => new OperableRestApi(workload, 'QuoteApi', { restApiProps: { restApiName: 'quotes' }, existingStage: other.deploymentStage })).toThrow(
+      '[Test/Freight/QuoteApi] existingStage (Test/Existing/DeploymentStage.prod) is a stage of an existing API, but restApiProps creates the API: ' +
+      'name the stage with restApiProps.deployOptions.stageName, or pass the API as existingRestApi.');
+  });
+
+  test('an existingStage of another API is an error: the SLOs would watch the wrong API', () => {
+    const { stack } = testStack();
+    const { workload } = freight(stack);
+    const api = appRestApi(stack, {});
+    const other = new apigateway.RestApi(stack, 'Other');
+    other.root.addMethod('GET', new apigateway.MockIntegration());
+    expect(() => new OperableRestApi(workload, 'QuoteApi', { existingRestApi: api, existingStage: other.deploymentStage })).toThrow(
+      '[Test/Freight/QuoteApi] existingStage Test/Other/DeploymentStage.prod is a stage of API Test/Other, not of existingRestApi Test/Existing: ' +
+      'the SLOs would watch another API. Pass a stage of existingRestApi.');
+  });
+
+  test('logRetention with an existing API is an error: cdk-operable creates no access log group for it', () => {
+    const { stack } = testStack();
+    const { workload } = freight(stack);
+    expect(() => new OperableRestApi(workload, 'QuoteApi', { existingRestApi: appRestApi(stack, {}), logRetention: logs.RetentionDays.ONE_WEEK })).toThrow(
+      '[Test/Freight/QuoteApi] logRetention (7 days) is set, but cdk-operable creates no access log group here (the API is an existing one)');
   });
 });

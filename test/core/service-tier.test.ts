@@ -1,6 +1,5 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, App, Stack } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { App, Stack } from 'aws-cdk-lib';
 import { ServiceTier, ServiceTierProps, Workload } from '../../src';
 
 /** A workload with a custom tier: where a tier's problems are reported. */

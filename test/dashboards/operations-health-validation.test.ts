@@ -16,9 +16,9 @@ const AT = '[Test/Freight/Operations] ';
 
 describe('OperationsHealthDashboard: bad input fails at synth, naming the construct, the value and the fix', () => {
   test('a dashboard name CloudWatch rejects', () => {
-    expect(build({ dashboardName: 'freight operations' })).toThrow(`${AT}Dashboard name 'freight operations' is invalid: CloudWatch allows ` +
+    expect(build({ dashboardName: 'freight operations' })).toThrow(`${AT}dashboardName 'freight operations' is invalid: CloudWatch allows ` +
       "1-255 letters, digits, '-' and '_'. Pass a dashboardName that fits.");
-    expect(build({ dashboardName: 'x'.repeat(256) })).toThrow(/Dashboard name 'x{256}' is invalid/);
+    expect(build({ dashboardName: 'x'.repeat(256) })).toThrow(/dashboardName 'x{256}' is invalid/);
   });
 
   test('a retention of forever', () => {

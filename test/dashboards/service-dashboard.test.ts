@@ -43,7 +43,7 @@ describe('ServiceDashboard: name and URL', () => {
 
   test.each([['bad name!', 'bad name!'], ['a slash', 'quotes/ops'], ['256 characters', 'x'.repeat(256)]])('rejects %s', (_what, name) => {
     expect(() => dashboard({ dashboardName: name })).toThrow(
-      `[Test/Freight/Dash] Dashboard name '${name}' is invalid: CloudWatch allows 1-255 letters, digits, '-' and '_'. Pass a dashboardName that fits.`);
+      `[Test/Freight/Dash] dashboardName '${name}' is invalid: CloudWatch allows 1-255 letters, digits, '-' and '_'. Pass a dashboardName that fits.`);
   });
 
   test('needs a workload', () => {

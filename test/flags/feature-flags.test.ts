@@ -16,7 +16,7 @@ const ORR_TAGS = [
 ];
 const APPCONFIG_TYPES = ['Application', 'Environment', 'ConfigurationProfile', 'DeploymentStrategy', 'Deployment'].map((t) => `AWS::AppConfig::${t}`);
 
-describe('defaults, under a service (OperableFunction featureFlags)', () => {
+describe('defaults, under a service (FeatureFlags under an OperableFunction)', () => {
   const s = withFunction();
   const template = Template.fromStack(s.stack);
   const ref = (c: { node: { defaultChild?: unknown } }) => ({ Ref: logicalId(s.stack, c) });
@@ -166,12 +166,12 @@ describe('overrides', () => {
     });
   });
 
-  test('deploymentStrategy: an existing strategy is used, none is created', () => {
+  test('existingDeploymentStrategy: an existing strategy is used, none is created', () => {
     const { stack } = testStack();
     const workload = workloadIn(stack);
     new OperableFunction(workload, 'Quotes', { functionProps: HANDLER });
     const existing = appconfig.DeploymentStrategy.fromDeploymentStrategyId(stack, 'Quick', appconfig.DeploymentStrategyId.LINEAR_20_PERCENT_EVERY_6_MINUTES);
-    const flags = new FeatureFlags(workload, 'Flags', { flags: sampleFlags(), deploymentStrategy: existing });
+    const flags = new FeatureFlags(workload, 'Flags', { flags: sampleFlags(), existingDeploymentStrategy: existing });
     expect(resources(stack, 'AWS::AppConfig::DeploymentStrategy')).toEqual([]);
     expect(only(stack, 'AWS::AppConfig::Deployment').Properties.DeploymentStrategyId).toBe('AppConfig.Linear20PercentEvery6Minutes');
     expect(flags.deploymentStrategy).toBe(existing);
@@ -206,7 +206,7 @@ describe('outside a service', () => {
   test('a service added after the flags still counts: the rollup pages for it', () => {
     const { app, stack } = testStack();
     const workload = workloadIn(stack);
-    new FeatureFlags(workload, 'Flags', { flags: [Flag.boolean({ key: 'a' })] });
+    new FeatureFlags(workload, 'Flags', { flags: [Flag.ofBoolean({ key: 'a' })] });
     new OperableFunction(workload, 'Quotes', { functionProps: HANDLER });
     expect(() => app.synth()).not.toThrow();
   });
@@ -215,7 +215,7 @@ describe('outside a service', () => {
     const s = standalone({}, { service: false });
     expect(() => s.app.synth()).toThrow(
       "FeatureFlags 'freight-flags' is monitored by workload 'freight''s page composite, but no service or SLO of the workload pages in stack " +
-      "'Test', so no flag rollout would ever roll back. Create the flags in an operable service (featureFlags), add a service to this stack, or pass monitors.");
+      "'Test', so no flag rollout would ever roll back. Define the flags under an operable service (or give service), add a service to this stack, or pass monitors.");
   });
 });
 

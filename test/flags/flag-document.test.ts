@@ -41,7 +41,7 @@ describe('the AWS.AppConfig.FeatureFlags document', () => {
   });
 
   test('a flag ships off, named after its key, unless told otherwise; deprecated flags carry _deprecation', () => {
-    const { flags } = standalone({ flags: [Flag.boolean({ key: 'old_search', deprecated: true }), Flag.boolean({ key: 'on', enabled: true })] });
+    const { flags } = standalone({ flags: [Flag.ofBoolean({ key: 'old_search', deprecated: true }), Flag.ofBoolean({ key: 'on', enabled: true })] });
     const doc = JSON.parse(flags.content);
     expect(doc).toEqual({
       version: '1',
@@ -56,11 +56,11 @@ describe('the AWS.AppConfig.FeatureFlags document', () => {
       flags: [new Flag({
         key: 'limits',
         attributes: {
-          n: FlagAttribute.number({ defaultValue: -3.5 }),
-          s: FlagAttribute.string({ defaultValue: '' }),
-          b: FlagAttribute.boolean({ defaultValue: true, required: true }),
-          words: FlagAttribute.stringArray({ defaultValue: ['a'], allowedValues: ['a', 'b'] }),
-          sizes: FlagAttribute.numberArray({ defaultValue: [0.5] }),
+          n: FlagAttribute.ofNumber({ defaultValue: -3.5 }),
+          s: FlagAttribute.ofString({ defaultValue: '' }),
+          b: FlagAttribute.ofBoolean({ defaultValue: true, required: true }),
+          words: FlagAttribute.ofStringArray({ defaultValue: ['a'], allowedValues: ['a', 'b'] }),
+          sizes: FlagAttribute.ofNumberArray({ defaultValue: [0.5] }),
         },
       })],
     });
@@ -77,7 +77,7 @@ describe('the AWS.AppConfig.FeatureFlags document', () => {
   });
 
   test('25 attributes are allowed', () => {
-    const attributes = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`a${i}`, FlagAttribute.boolean({ defaultValue: false })]));
+    const attributes = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`a${i}`, FlagAttribute.ofBoolean({ defaultValue: false })]));
     const { flags } = standalone({ flags: [new Flag({ key: 'wide', attributes })] });
     expect(format(JSON.parse(flags.content))).toEqual([]);
   });
@@ -103,21 +103,21 @@ describe('the documented format rejects what synth rejects', () => {
 
   test.each([
     ['an invalid flag key', doc({ 'New-checkout': { name: 'x' } }, { 'New-checkout': { enabled: false } }),
-      () => Flag.boolean({ key: 'New-checkout' }), "flag key 'New-checkout' is invalid"],
+      () => Flag.ofBoolean({ key: 'New-checkout' }), "flag key 'New-checkout' is invalid"],
     ['26 attributes', doc({ wide: { name: 'w', attributes: Object.fromEntries(Array.from({ length: 26 }, (_, i) => [`a${i}`, { constraints: { type: 'boolean' } }])) } },
       { wide: { enabled: false } }),
-    () => new Flag({ key: 'wide', attributes: Object.fromEntries(Array.from({ length: 26 }, (_, i) => [`a${i}`, FlagAttribute.boolean({ defaultValue: false })])) }),
+    () => new Flag({ key: 'wide', attributes: Object.fromEntries(Array.from({ length: 26 }, (_, i) => [`a${i}`, FlagAttribute.ofBoolean({ defaultValue: false })])) }),
     "flag 'wide' has 26 attributes"],
     ['a fractional number bound', doc({ n: { name: 'n', attributes: { x: { constraints: { type: 'number', minimum: 0.5 } } } } }, { n: { enabled: false, x: 1 } }),
-      () => new Flag({ key: 'n', attributes: { x: FlagAttribute.number({ defaultValue: 1, minimum: 0.5 }) } }), 'minimum must be a whole number'],
+      () => new Flag({ key: 'n', attributes: { x: FlagAttribute.ofNumber({ defaultValue: 1, minimum: 0.5 }) } }), 'minimum must be a whole number'],
     ['pattern and enum together', doc({ s: { name: 's', attributes: { x: { constraints: { type: 'string', pattern: 'a', enum: ['a'] } } } } }, { s: { enabled: false, x: 'a' } }),
-      () => new Flag({ key: 's', attributes: { x: FlagAttribute.string({ defaultValue: 'a', pattern: 'a', allowedValues: ['a'] }) } }), 'give pattern or allowedValues, not both'],
+      () => new Flag({ key: 's', attributes: { x: FlagAttribute.ofString({ defaultValue: 'a', pattern: 'a', allowedValues: ['a'] }) } }), 'give pattern or allowedValues, not both'],
     ['a name over 64 characters', doc({ n: { name: 'x'.repeat(65) } }, { n: { enabled: false } }),
-      () => Flag.boolean({ key: 'n', name: 'x'.repeat(65) }), "flag 'n': name must be 1-64 characters"],
+      () => Flag.ofBoolean({ key: 'n', name: 'x'.repeat(65) }), "flag 'n': name must be 1-64 characters"],
     ['a string value over 1,024 characters', doc({ s: { name: 's', attributes: { x: { constraints: { type: 'string' } } } } }, { s: { enabled: false, x: 'x'.repeat(1025) } }),
-      () => new Flag({ key: 's', attributes: { x: FlagAttribute.string({ defaultValue: 'x'.repeat(1025) }) } }), 'defaultValue is 1025 characters'],
+      () => new Flag({ key: 's', attributes: { x: FlagAttribute.ofString({ defaultValue: 'x'.repeat(1025) }) } }), 'defaultValue is 1025 characters'],
     ['an empty array value', doc({ a: { name: 'a', attributes: { x: { constraints: { type: 'array' } } } } }, { a: { enabled: false, x: [] } }),
-      () => new Flag({ key: 'a', attributes: { x: FlagAttribute.numberArray({ defaultValue: [] }) } }), 'defaultValue is an empty array'],
+      () => new Flag({ key: 'a', attributes: { x: FlagAttribute.ofNumberArray({ defaultValue: [] }) } }), 'defaultValue is an empty array'],
   ])('%s', (_, document, flag, message) => {
     expect(format(document)).not.toEqual([]);
     expect(() => standalone({ flags: [flag()] })).toThrow(message);

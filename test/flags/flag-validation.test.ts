@@ -4,7 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { HANDLER, sampleFlags, standalone, workloadIn } from './support';
 import { RunbookApproval } from '../../src';
-import { FeatureFlags, FeatureFlagsProps, Flag, FlagAttribute } from '../../src/flags';
+import { FeatureFlags, FeatureFlagsProps, Flag, FlagAttribute, FlagOptions, FlagProps, NumberAttributeProps, StringAttributeProps } from '../../src/flags';
 import { testStack } from '../support/fixtures';
 
 const AT = '[Test/Freight/Flags]';
@@ -18,52 +18,53 @@ const WHERE = `${AT} flag 'f' attribute 'x'`;
 
 describe('flag keys, names and attribute counts', () => {
   test.each(['New_checkout', '1checkout', 'new checkout', 'new.checkout', '_new', '', 'a'.repeat(65)])("flag key '%s'", (key) => {
-    expect(withFlag(() => Flag.boolean({ key }))).toThrow(`${AT} flag key '${key}' is invalid: AppConfig flag keys ${KEY_RULE}, e.g. 'new_checkout'.`);
+    expect(withFlag(() => Flag.ofBoolean({ key }))).toThrow(`${AT} flag key '${key}' is invalid: AppConfig flag keys ${KEY_RULE}, e.g. 'new_checkout'.`);
   });
 
   test.each(['a', 'new-checkout', 'newCheckout2', `a${'B'.repeat(63)}`])("flag key '%s' is fine", (key) => {
-    expect(withFlag(() => Flag.boolean({ key }))).not.toThrow();
+    expect(withFlag(() => Flag.ofBoolean({ key }))).not.toThrow();
   });
 
   test('two flags with one key', () => {
-    expect(build({ flags: [Flag.boolean({ key: 'same' }), Flag.boolean({ key: 'same' })] })).toThrow(
+    expect(build({ flags: [Flag.ofBoolean({ key: 'same' }), Flag.ofBoolean({ key: 'same' })] })).toThrow(
       `${AT} flag key 'same' is used by two flags: give each flag its own key.`);
   });
 
   test('no flags', () => {
-    expect(build({ flags: [] })).toThrow(`${AT} flags is empty: give at least one Flag, e.g. Flag.boolean({ key: 'new_checkout' }).`);
+    expect(build({ flags: [] })).toThrow(`${AT} flags is empty: give at least one Flag, e.g. Flag.ofBoolean({ key: 'new_checkout' }).`);
   });
 
   test('26 attributes', () => {
-    const attributes = Object.fromEntries(Array.from({ length: 26 }, (_, i) => [`a${i}`, FlagAttribute.boolean({ defaultValue: true })]));
+    const attributes = Object.fromEntries(Array.from({ length: 26 }, (_, i) => [`a${i}`, FlagAttribute.ofBoolean({ defaultValue: true })]));
     expect(withFlag(() => new Flag({ key: 'wide', attributes }))).toThrow(
       `${AT} flag 'wide' has 26 attributes; AppConfig allows at most 25 per flag. Split it into several flags.`);
   });
 
   test.each(['Percent', '2x', 'a.b', 'a'.repeat(65)])("attribute name '%s'", (name) => {
-    expect(withFlag(() => new Flag({ key: 'f', attributes: { [name]: FlagAttribute.boolean({ defaultValue: true }) } }))).toThrow(
+    expect(withFlag(() => new Flag({ key: 'f', attributes: { [name]: FlagAttribute.ofBoolean({ defaultValue: true }) } }))).toThrow(
       `${AT} flag 'f': attribute name '${name}' is invalid: attribute names ${KEY_RULE}.`);
   });
 
   test("attribute name 'enabled' is reserved", () => {
-    expect(withFlag(() => new Flag({ key: 'f', attributes: { enabled: FlagAttribute.boolean({ defaultValue: true }) } }))).toThrow(
+    expect(withFlag(() => new Flag({ key: 'f', attributes: { enabled: FlagAttribute.ofBoolean({ defaultValue: true }) } }))).toThrow(
       `${AT} flag 'f': attribute name 'enabled' is reserved (it holds the flag's on/off value); rename the attribute.`);
   });
 
   test('an attribute that is not a FlagAttribute', () => {
     const attributes = { x: { defaultValue: 1 } } as unknown as Record<string, FlagAttribute>;
     expect(withFlag(() => new Flag({ key: 'f', attributes }))).toThrow(
-      `${AT} flag 'f': attribute 'x' must be made with FlagAttribute.number(), .string(), .boolean(), .numberArray() or .stringArray().`);
+      `${AT} flag 'f': attribute 'x' must be made with FlagAttribute.ofNumber(), .ofString(), .ofBoolean(), .ofNumberArray() or .ofStringArray(), ` +
+      'got a plain object {"defaultValue":1}.');
   });
 
   test('a name that is too long or spans lines, a description over 1,024 characters', () => {
-    expect(withFlag(() => Flag.boolean({ key: 'f', name: 'x'.repeat(65) }))).toThrow(
+    expect(withFlag(() => Flag.ofBoolean({ key: 'f', name: 'x'.repeat(65) }))).toThrow(
       `${AT} flag 'f': name must be 1-64 characters on one line, got '${'x'.repeat(65)}' (65 characters).`);
-    expect(withFlag(() => Flag.boolean({ key: 'f', name: 'two\nlines' }))).toThrow(
+    expect(withFlag(() => Flag.ofBoolean({ key: 'f', name: 'two\nlines' }))).toThrow(
       `${AT} flag 'f': name must be 1-64 characters on one line, got 'two\nlines' (9 characters).`);
-    expect(withFlag(() => Flag.boolean({ key: 'f', description: 'd'.repeat(1025) }))).toThrow(
+    expect(withFlag(() => Flag.ofBoolean({ key: 'f', description: 'd'.repeat(1025) }))).toThrow(
       `${AT} flag 'f': description is 1025 characters; AppConfig allows 1024.`);
-    expect(attr(() => FlagAttribute.boolean({ defaultValue: true, description: 'd'.repeat(1025) }))).toThrow(
+    expect(attr(() => FlagAttribute.ofBoolean({ defaultValue: true, description: 'd'.repeat(1025) }))).toThrow(
       `${WHERE}: description is 1025 characters; AppConfig allows 1024.`);
   });
 });
@@ -78,7 +79,7 @@ describe('number constraints', () => {
     ["defaultValue must be a finite number, got string '5'.", { defaultValue: '5' as unknown as number }],
     ['defaultValue must be a finite number, got undefined.', { defaultValue: undefined as unknown as number }],
   ])('%s', (message, props) => {
-    expect(attr(() => FlagAttribute.number(props))).toThrow(`${WHERE}: ${message}`);
+    expect(attr(() => FlagAttribute.ofNumber(props))).toThrow(`${WHERE}: ${message}`);
   });
 });
 
@@ -95,25 +96,25 @@ describe('string constraints', () => {
     ['defaultValue must be a string, got number 7.', { defaultValue: 7 as unknown as string }],
     ['defaultValue is 1025 characters; AppConfig attribute values hold at most 1024.', { defaultValue: 'x'.repeat(1025) }],
   ])('%s', (message, props) => {
-    expect(attr(() => FlagAttribute.string(props))).toThrow(`${WHERE}: ${message}`);
+    expect(attr(() => FlagAttribute.ofString(props))).toThrow(`${WHERE}: ${message}`);
   });
 });
 
 describe('array and boolean constraints', () => {
   test.each([
-    [() => FlagAttribute.numberArray({ defaultValue: [1, 7], maximum: 5 }), 'defaultValue[1] 7 is above the maximum 5.'],
-    [() => FlagAttribute.numberArray({ defaultValue: 3 as unknown as number[] }), 'defaultValue must be an array, got number 3.'],
-    [() => FlagAttribute.numberArray({ defaultValue: [] }), 'defaultValue is an empty array, which the AWS.AppConfig.FeatureFlags schema rejects ' +
+    [() => FlagAttribute.ofNumberArray({ defaultValue: [1, 7], maximum: 5 }), 'defaultValue[1] 7 is above the maximum 5.'],
+    [() => FlagAttribute.ofNumberArray({ defaultValue: 3 as unknown as number[] }), 'defaultValue must be an array, got number 3.'],
+    [() => FlagAttribute.ofNumberArray({ defaultValue: [] }), 'defaultValue is an empty array, which the AWS.AppConfig.FeatureFlags schema rejects ' +
       '(it matches both its string-array and number-array forms): give at least one element.'],
-    [() => FlagAttribute.stringArray({ defaultValue: ['eu', 'US'], pattern: '^[a-z]+$' }), "defaultValue[1] 'US' does not match pattern '^[a-z]+$'."],
-    [() => FlagAttribute.stringArray({ defaultValue: ['a', 1 as unknown as string] }), 'defaultValue[1] must be a string, got number 1.'],
-    [() => FlagAttribute.boolean({ defaultValue: 'true' as unknown as boolean }), "defaultValue must be a boolean, got string 'true'."],
+    [() => FlagAttribute.ofStringArray({ defaultValue: ['eu', 'US'], pattern: '^[a-z]+$' }), "defaultValue[1] 'US' does not match pattern '^[a-z]+$'."],
+    [() => FlagAttribute.ofStringArray({ defaultValue: ['a', 1 as unknown as string] }), 'defaultValue[1] must be a string, got number 1.'],
+    [() => FlagAttribute.ofBoolean({ defaultValue: 'true' as unknown as boolean }), "defaultValue must be a boolean, got string 'true'."],
   ])('case %#', (attribute, message) => {
     expect(attr(attribute)).toThrow(`${WHERE}: ${message}`);
   });
 
   test('enabled must be a boolean', () => {
-    expect(withFlag(() => Flag.boolean({ key: 'f', enabled: 'yes' as unknown as boolean }))).toThrow(`${AT} flag 'f': enabled must be true or false, got yes.`);
+    expect(withFlag(() => Flag.ofBoolean({ key: 'f', enabled: 'yes' as unknown as boolean }))).toThrow(`${AT} flag 'f': enabled must be true or false, got 'yes' (a string).`);
   });
 });
 
@@ -133,7 +134,7 @@ describe('construct settings', () => {
       `${AT} profileName '-flags' is invalid: use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit.`);
   });
 
-  test('rolloutStrategy and deploymentStrategy together', () => {
+  test('rolloutStrategy and existingDeploymentStrategy together', () => {
     expect(() => {
       const { stack } = testStack();
       const workload = workloadIn(stack);
@@ -141,9 +142,9 @@ describe('construct settings', () => {
         flags: sampleFlags(),
         monitors: [],
         rolloutStrategy: appconfig.RolloutStrategy.ALL_AT_ONCE,
-        deploymentStrategy: appconfig.DeploymentStrategy.fromDeploymentStrategyId(stack, 'S', appconfig.DeploymentStrategyId.ALL_AT_ONCE),
+        existingDeploymentStrategy: appconfig.DeploymentStrategy.fromDeploymentStrategyId(stack, 'S', appconfig.DeploymentStrategyId.ALL_AT_ONCE),
       });
-    }).toThrow(`${AT} give rolloutStrategy (to create a deployment strategy) or deploymentStrategy (an existing one), not both.`);
+    }).toThrow(`${AT} give rolloutStrategy (to create a deployment strategy) or existingDeploymentStrategy (an existing one), not both.`);
   });
 
   test('more than 5 monitors', () => {
@@ -162,7 +163,7 @@ describe('construct settings', () => {
 
   test('a kill-switch document name over 128 characters', () => {
     const key = `k${'e'.repeat(63)}`;
-    expect(() => standalone({ applicationName: 'a'.repeat(60), flags: [Flag.boolean({ key })] }, { approvers: true })).toThrow(
+    expect(() => standalone({ applicationName: 'a'.repeat(60), flags: [Flag.ofBoolean({ key })] }, { approvers: true })).toThrow(
       `${AT} the kill-switch runbook name '${'a'.repeat(60)}-prod-disable-${key}' is 138 characters; SSM allows 128. ` +
       'Shorten applicationName, the environment name or the flag key.');
   });
@@ -178,11 +179,12 @@ describe('construct settings', () => {
     const { stack, flags } = standalone();
     const fn = new lambda.Function(stack, 'Fn', HANDLER);
     expect(() => flags.addToFunction(fn, { pollInterval: Duration.millis(1500) })).toThrow(
-      `${AT} pollInterval must be a whole number of seconds, at least 1, got 1 second 500 millis.`);
+      `${AT} pollInterval must be a whole number of seconds, got Duration 1 second 500 millis. The extension polls every whole number of seconds, ` +
+      'e.g. Duration.seconds(45).');
   });
 
   test('a validator schema over the 32,768 characters AppConfig allows', () => {
-    const attributes = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`a${i}`, FlagAttribute.number({ defaultValue: 1, minimum: 0, maximum: 9 })]));
+    const attributes = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`a${i}`, FlagAttribute.ofNumber({ defaultValue: 1, minimum: 0, maximum: 9 })]));
     const many = Array.from({ length: 6 }, (_, i) => new Flag({ key: `flag${i}`, attributes }));
     expect(build({ flags: many })).toThrow(/^\[Test\/Freight\/Flags\] the JSON Schema validator of 6 flags is \d+ characters; AppConfig allows 32768\. Split the flags into several FeatureFlags, or set schemaValidator: false\.$/);
     expect(build({ flags: many, schemaValidator: false })).not.toThrow();
@@ -190,11 +192,66 @@ describe('construct settings', () => {
 
   test('flags that are not Flag objects', () => {
     expect(build({ flags: [{ key: 'a' } as unknown as Flag] })).toThrow(
-      `${AT} flags must be Flag objects: new Flag({ key, ... }) or Flag.boolean({ key }).`);
+      `${AT} flags [0] must be a Flag (new Flag({ key, ... }) or Flag.ofBoolean({ key })) (got a plain object {"key":"a"}), got an array of 1.`);
   });
 
   test('outside a workload', () => {
     const { stack } = testStack();
     expect(() => new FeatureFlags(stack, 'Flags', { flags: sampleFlags() })).toThrow('[Test/Flags] is not inside a Workload.');
+  });
+});
+
+describe('plain JavaScript input: wrong shapes fail at the construct, naming the prop', () => {
+  test.each([
+    [{ schemaValidator: 'false' }, "schemaValidator must be true or false, got 'false' (a string)."],
+    [{ killSwitch: 1 }, 'killSwitch must be true or false, got 1.'],
+    [{ environments: 'prod' }, "environments must be an array of environment names, got 'prod' (a string). e.g. environments: ['staging', 'prod']."],
+    [{ monitors: [{}] }, 'monitors [0] must be a CloudWatch alarm (cloudwatch.IAlarm) (got a plain object {}), got an array of 1.'],
+    [{ deletionProtectionCheck: 'OFF' }, "deletionProtectionCheck must be one of DeletionProtectionCheck (ACCOUNT_DEFAULT, APPLY, BYPASS), got 'OFF' (a string)."],
+    [{ killSwitchApproval: 'none' }, "killSwitchApproval must be a RunbookApproval, got 'none' (a string). e.g. RunbookApproval.none(reason) or RunbookApproval.by(approvers)."],
+    [{ service: {} }, 'service must be an operable service (IOperableService, e.g. an OperableFunction), got a plain object {}.'],
+    [{ applicationName: '' }, "applicationName '' is invalid: use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit."],
+    [{ flags: undefined }, "flags is required, got undefined. e.g. flags: [Flag.ofBoolean({ key: 'new_checkout' })]."],
+  ])('%p', (props, message) => {
+    expect(build(props as unknown as Partial<FeatureFlagsProps>)).toThrow(`${AT} ${message}`);
+  });
+
+  test('the renamed deploymentStrategy prop is an error, never silently ignored', () => {
+    const { stack } = testStack();
+    const workload = workloadIn(stack);
+    const existing = appconfig.DeploymentStrategy.fromDeploymentStrategyId(stack, 'S', appconfig.DeploymentStrategyId.ALL_AT_ONCE);
+    expect(() => new FeatureFlags(workload, 'Flags', { flags: sampleFlags(), monitors: [], deploymentStrategy: existing } as unknown as FeatureFlagsProps))
+      .toThrow(`${AT} deploymentStrategy was renamed existingDeploymentStrategy, got an instance of Import: rename the prop (it would otherwise be ignored).`);
+  });
+
+  test('value objects record bad input and fail where a construct uses them', () => {
+    const badProps = new Flag(null as unknown as FlagProps);
+    expect(withFlag(() => badProps)).toThrow(`${AT} a Flag needs a props object ({ key, ... }), got null.`);
+    expect(withFlag(() => Flag.ofBoolean({ key: 'f', attributes: { x: FlagAttribute.ofBoolean({ defaultValue: true }) } } as FlagOptions))).toThrow(
+      `${AT} flag 'f': Flag.ofBoolean() makes an on/off flag and takes no attributes, got attributes: use new Flag({ key, attributes }) instead.`);
+    expect(withFlag(() => new Flag({ key: 'f', attributes: [] as unknown as Record<string, FlagAttribute> }))).toThrow(
+      `${AT} flag 'f': attributes must be an object of FlagAttribute by name (e.g. { percent: FlagAttribute.ofNumber({ defaultValue: 0 }) }), got an array of 0.`);
+    expect(withFlag(() => Flag.ofBoolean({ key: 'f', deprecated: 'yes' as unknown as boolean }))).toThrow(
+      `${AT} flag 'f': deprecated must be true or false, got 'yes' (a string).`);
+    expect(attr(() => FlagAttribute.ofNumber(undefined as unknown as NumberAttributeProps))).toThrow(
+      `${WHERE}: FlagAttribute.ofNumber() needs a props object, got undefined. Pass e.g. FlagAttribute.ofNumber({ defaultValue: ... }).`);
+    expect(attr(() => FlagAttribute.ofBoolean({ defaultValue: true, required: 'yes' as unknown as boolean }))).toThrow(
+      `${WHERE}: required must be true or false, got string 'yes'.`);
+  });
+
+  test('a constraint given to an attribute type it does not apply to is an error, not dropped', () => {
+    expect(attr(() => FlagAttribute.ofNumber({ defaultValue: 1, pattern: '^1$' } as NumberAttributeProps))).toThrow(
+      `${WHERE}: pattern does not apply to FlagAttribute.ofNumber() (got string '^1$'), so AppConfig would never check it: remove it, or use the ` +
+      'factory of the type it applies to.');
+    expect(attr(() => FlagAttribute.ofString({ defaultValue: 'a', maximum: 3 } as StringAttributeProps))).toThrow(
+      `${WHERE}: maximum does not apply to FlagAttribute.ofString() (got number 3)`);
+  });
+
+  test('isFlag and isFlagAttribute recognise copies of the library by their Symbol.for brand', () => {
+    expect(Flag.isFlag(Flag.ofBoolean({ key: 'f' }))).toBe(true);
+    expect(Flag.isFlag({ key: 'f' })).toBe(false);
+    expect(Flag.isFlag({ [Symbol.for('cdk-operable.Flag')]: true })).toBe(true);
+    expect(FlagAttribute.isFlagAttribute(FlagAttribute.ofBoolean({ defaultValue: true }))).toBe(true);
+    expect(FlagAttribute.isFlagAttribute(null)).toBe(false);
   });
 });

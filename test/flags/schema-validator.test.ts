@@ -78,7 +78,7 @@ describe('the JSON Schema validator rejects console edits that break the contrac
 });
 
 test('a flag without attributes in code accepts no attribute values', () => {
-  const { flags } = standalone({ flags: [Flag.boolean({ key: 'a' }), new Flag({ key: 'b', attributes: { n: FlagAttribute.number({ defaultValue: 1 }) } })] });
+  const { flags } = standalone({ flags: [Flag.ofBoolean({ key: 'a' }), new Flag({ key: 'b', attributes: { n: FlagAttribute.ofNumber({ defaultValue: 1 }) } })] });
   const validate = draft04(flags.validatorSchema!);
   expect(validate({
     version: '1',

@@ -15,18 +15,18 @@ export type Resource = { Type: string; Properties: Json; DependsOn?: string[] };
 /** The flags most tests deploy: an on/off flag and one with an attribute of every kind. */
 export function sampleFlags(): Flag[] {
   return [
-    Flag.boolean({ key: 'fast_quotes', name: 'Fast quotes', description: 'Quotes from the cache' }),
+    Flag.ofBoolean({ key: 'fast_quotes', name: 'Fast quotes', description: 'Quotes from the cache' }),
     new Flag({
       key: 'new_checkout',
       name: 'New checkout',
       enabled: true,
       attributes: {
-        percent: FlagAttribute.number({ defaultValue: 10, minimum: 0, maximum: 100, required: true, description: 'Share of carts' }),
-        theme: FlagAttribute.string({ defaultValue: 'light', allowedValues: ['light', 'dark'] }),
-        banner: FlagAttribute.string({ defaultValue: 'WELCOME', pattern: '^[A-Z]+$' }),
-        beta: FlagAttribute.boolean({ defaultValue: false }),
-        tiers: FlagAttribute.numberArray({ defaultValue: [1, 2], minimum: 1, maximum: 3 }),
-        regions: FlagAttribute.stringArray({ defaultValue: ['eu-west-1'], pattern: '^[a-z]{2}-[a-z]+-\\d$' }),
+        percent: FlagAttribute.ofNumber({ defaultValue: 10, minimum: 0, maximum: 100, required: true, description: 'Share of carts' }),
+        theme: FlagAttribute.ofString({ defaultValue: 'light', allowedValues: ['light', 'dark'] }),
+        banner: FlagAttribute.ofString({ defaultValue: 'WELCOME', pattern: '^[A-Z]+$' }),
+        beta: FlagAttribute.ofBoolean({ defaultValue: false }),
+        tiers: FlagAttribute.ofNumberArray({ defaultValue: [1, 2], minimum: 1, maximum: 3 }),
+        regions: FlagAttribute.ofStringArray({ defaultValue: ['eu-west-1'], pattern: '^[a-z]{2}-[a-z]+-\\d$' }),
       },
     }),
   ];
@@ -44,15 +44,17 @@ export function workloadIn(stack: Stack, approvers = false, props: Partial<Workl
 
 export const HANDLER = { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => 1;') };
 
-/** The quotes OperableFunction of freight with `featureFlags` (sample flags unless given). */
+/**
+ * The quotes OperableFunction of freight with FeatureFlags 'FeatureFlags' under it (sample flags unless given), added to
+ * its function.
+ */
 export function withFunction(flags: Partial<FeatureFlagsProps> = {}, options: { approvers?: boolean; fn?: Partial<lambda.FunctionProps> } = {}) {
   const { app, stack } = testStack();
   const workload = workloadIn(stack, options.approvers);
-  const fn = new OperableFunction(workload, 'Quotes', {
-    functionProps: { ...HANDLER, ...options.fn },
-    featureFlags: { flags: sampleFlags(), ...flags },
-  });
-  return { app, stack, workload, fn, flags: fn.featureFlags! };
+  const fn = new OperableFunction(workload, 'Quotes', { functionProps: { ...HANDLER, ...options.fn } });
+  const featureFlags = new FeatureFlags(fn, 'FeatureFlags', { flags: sampleFlags(), ...flags });
+  featureFlags.addToFunction(fn.lambdaFunction);
+  return { app, stack, workload, fn, flags: featureFlags };
 }
 
 /** A standalone FeatureFlags 'Flags' in the freight workload (which has a service, so its page composite can fire). */

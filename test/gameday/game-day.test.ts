@@ -3,7 +3,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { gameDay, inlineStatements, logicalId, propertiesOf, resources, RUNBOOK, templateOf, world } from './gameday-fixtures';
+import { gameDay, inlineStatements, logicalId, propertiesOf, resources, templateOf, world } from './gameday-fixtures';
 import { RunbookApproval } from '../../src';
 import { GameDay, GameDayExperiment } from '../../src/gameday';
 
@@ -23,10 +23,13 @@ function errorsGameDay(props: Partial<Parameters<typeof gameDay>[1]> = {}, optio
 
 describe('GameDay defaults', () => {
   test('one experiment template: stop condition, log, options, tags, description naming the runbook', () => {
-    const { day } = errorsGameDay();
+    const { day, quotes } = errorsGameDay();
+    // The game day exercises the runbook the service's page names (the most specific one the service knows).
+    expect(day.runbook).toBe(quotes.runbook);
+    expect(day.runbook).toBeDefined();
     expect(propertiesOf(day.experimentTemplates[0])).toEqual({
       Description: 'Game day lambda-invocation-errors for freight/quotes: Make 25% of the invocations of the quotes function fail without ' +
-        `running its code, for 10 minutes. Exercises runbook ${RUNBOOK}. Stops when freight-quotes-page fires. ` +
+        `running its code, for 10 minutes. Exercises runbook ${quotes.runbook}. Stops when freight-quotes-page fires. ` +
         'Start it with the SSM Automation runbook freight-quotes-game-day.',
       RoleArn: { 'Fn::GetAtt': [logicalId(day.roles[0].node.defaultChild as iam.CfnRole), 'Arn'] },
       StopConditions: [{ Source: 'aws:cloudwatch:alarm', Value: PAGE_ARN }],
@@ -119,14 +122,14 @@ describe('GameDay defaults', () => {
   });
 
   test('exposes the template ids, the start commands and each template by name', () => {
-    const { day, stack } = errorsGameDay();
+    const { day, stack, quotes } = errorsGameDay();
     expect(stack.resolve(day.experimentTemplateIds)).toEqual([{ Ref: 'FreightQuotesGameDayLambdaInvocationErrorsTemplate8FFF5FB5' }]);
     expect(stack.resolve(day.startCommands)).toEqual([{
       'Fn::Join': ['', ['aws ssm start-automation-execution --document-name freight-quotes-game-day --parameters ExperimentTemplateId=',
         { Ref: 'FreightQuotesGameDayLambdaInvocationErrorsTemplate8FFF5FB5' }]],
     }]);
     expect(day.experimentTemplate('lambda-invocation-errors')).toBe(day.experimentTemplates[0]);
-    expect([day.serviceName, day.runbook, day.pageAlarm, day.stopConditions]).toEqual(['quotes', RUNBOOK, day.pageAlarm, [day.pageAlarm]]);
+    expect([day.serviceName, day.runbook, day.pageAlarm, day.stopConditions]).toEqual(['quotes', quotes.runbook, quotes.pageAlarm, [quotes.pageAlarm]]);
   });
 
   test('every experiment gets its own template, role and ops:gameday kind; the log group is shared', () => {
@@ -243,7 +246,8 @@ describe('GameDay overrides', () => {
   });
 
   test('the service playbook is the runbook when the service has no runbook', () => {
-    const { day } = errorsGameDay({}, { workload: { runbookBaseUrl: undefined } });
+    const { day, quotes } = errorsGameDay({}, { approvers: false, workload: { runbookBaseUrl: undefined } });
+    expect(quotes.runbook).toBeUndefined();
     expect(day.runbook).toBe('freight-quotes-playbook');
     expect(propertiesOf(day.experimentTemplates[0]).Description).toContain('Exercises runbook freight-quotes-playbook.');
   });

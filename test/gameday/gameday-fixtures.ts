@@ -16,7 +16,6 @@ import { freight, testStack } from '../support/fixtures';
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
 export const ONCALL_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/oncall`;
-export const RUNBOOK = 'https://runbooks.example.com/freight/quotes';
 
 export type Resource = { Type: string; Properties: Record<string, unknown> };
 /** A policy statement as synthesized. */

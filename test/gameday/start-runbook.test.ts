@@ -54,7 +54,7 @@ describe('the start runbook', () => {
     const markdown = documentContent(day.startRunbook!).description;
     expect(markdown).toContain('# Start a game day of quotes (freight)\n\nStart one of the AWS FIS experiments of the quotes game day and wait ' +
       'until it ends. FIS stops it when freight-quotes-page fires.\n');
-    expect(markdown).toContain(`- lambda-invocation-errors, template ${errorsId}: exercises https://runbooks.example.com/freight/quotes.\n`);
+    expect(markdown).toContain(`- lambda-invocation-errors, template ${errorsId}: exercises ${day.runbook}.\n`);
     expect(markdown).toContain(`- orders-failover (aurora-failover), template ${failoverId}: exercises freight-failover-orders.\n`);
     expect(markdown).toContain('## How to roll back\n\nStop the experiment: `aws fis stop-experiment --id <StartExperiment.ExperimentId>`.');
   });

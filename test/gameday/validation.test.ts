@@ -125,7 +125,7 @@ describe('the game day itself', () => {
     expect(() => new GameDay(w.workload, 'A', { service: w.quotes, serviceName: 'orders', experiments })).toThrow(
       "[Test/Freight/A] serviceName 'orders' differs from the service's name 'quotes': leave serviceName out.");
     expect(() => new GameDay(w.workload, 'B', { experiments })).toThrow(
-      '[Test/Freight/B] give service (an OperableService, whose page composite stops the experiments) or pageAlarm.');
+      '[Test/Freight/B] give service (an operable service, whose page composite stops the experiments) or pageAlarm.');
     expect(() => new GameDay(w.workload, 'C', { pageAlarm: page, experiments })).toThrow(
       '[Test/Freight/C] give serviceName (the ops:service tag of the experiment templates) with pageAlarm, or give service.');
     expect(() => new GameDay(w.workload, 'D', { pageAlarm: page, serviceName: 'Orders Service', experiments })).toThrow(

@@ -144,7 +144,7 @@ describe('EscalationPlan', () => {
     const imported = EscalationPlan.fromContactArn(stack, 'Central', `arn:aws:ssm-contacts:us-east-1:${ACCOUNT}:contact/sre-escalation`);
     expect([imported.alias, imported.contactArn]).toEqual(['sre-escalation', `arn:aws:ssm-contacts:us-east-1:${ACCOUNT}:contact/sre-escalation`]);
     expect(() => EscalationPlan.fromContactArn(stack, 'Bad', 'arn:aws:sns:us-east-1:123456789012:pages'))
-      .toThrow("[Platform/Bad] 'arn:aws:sns:us-east-1:123456789012:pages' is not an SSM Contacts contact ARN " +
+      .toThrow("[Platform/Bad] contactArn 'arn:aws:sns:us-east-1:123456789012:pages' is not an SSM Contacts contact ARN " +
         '(arn:aws:ssm-contacts:<region>:<account>:contact/<alias>).');
   });
 

@@ -52,9 +52,9 @@ export function inspectRunbook(scope: Construct, parameters?: RunbookParameter[]
     description: { purpose: 'Read the quotes alias.', whenToUse: ['A page fires'] },
     approval: RunbookApproval.none('read-only'),
     parameters: parameters ?? [
-      RunbookParameter.stringList('InvolvedResources', { description: 'Resources of the incident.', default: [] }),
-      RunbookParameter.string('IncidentRecordArn', { description: 'The incident.', default: '' }),
-      RunbookParameter.string('Mode', { description: 'How deep to look.' }),
+      RunbookParameter.ofStringList('InvolvedResources', { description: 'Resources of the incident.', defaultValue: [] }),
+      RunbookParameter.ofString('IncidentRecordArn', { description: 'The incident.', defaultValue: '' }),
+      RunbookParameter.ofString('Mode', { description: 'How deep to look.' }),
     ],
     steps: [Step.executeAwsApi({
       name: 'Read',

@@ -167,7 +167,7 @@ describe('IncidentManagerSetup validation', () => {
   });
 
   test('imported setups check their regions too', () => {
-    expect(() => IncidentManagerSetup.fromReplicationSetArn(platformStack(), 'Existing', 'arn:aws:ssm-incidents::1:replication-set/x', ['nowhere']))
+    expect(() => IncidentManagerSetup.fromReplicationSetArn(platformStack(), 'Existing', `arn:aws:ssm-incidents::${ACCOUNT}:replication-set/x`, ['nowhere']))
       .toThrow("[Platform/Existing] region 'nowhere' is not an AWS region name, e.g. 'eu-west-1'.");
   });
 });

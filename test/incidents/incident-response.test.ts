@@ -187,7 +187,8 @@ describe('IncidentResponse validation', () => {
   test('impact out of range', () => {
     const { workload } = incidentApp();
     expect(() => new IncidentResponse(workload, 'IncidentResponse', { impact: 0 }))
-      .toThrow('[Freight/Freight/IncidentResponse/Page] impact must be a whole number from 1 (critical) to 5 (no impact), got 0.');
+      .toThrow('[Freight/Freight/IncidentResponse] impact must be a whole number at least 1 and at most 5, got 0. Give 1 (critical) to 5 ' +
+        "(no impact), or leave impact out for the tier's.");
   });
 
   test('outside a workload', () => {

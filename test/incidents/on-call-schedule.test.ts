@@ -83,17 +83,26 @@ describe('OnCallSchedule', () => {
   test.each([
     ['9:00', "RotationRecurrence.daily: handOffTime '9:00' must be HH:MM in 24-hour time, e.g. '09:00'."],
     ['24:00', "RotationRecurrence.daily: handOffTime '24:00' must be HH:MM in 24-hour time, e.g. '09:00'."],
-  ])('hand-off time %p is rejected', (time, message) => {
-    expect(() => RotationRecurrence.daily(time)).toThrow(message);
+  ])('hand-off time %p is rejected by the schedule that uses it, naming the schedule and the prop', (time, message) => {
+    const recurrence = RotationRecurrence.daily(time);
+    expect(schedule({ recurrence })).toThrow(`[Platform/Primary] recurrence: ${message}`);
   });
 
-  test('recurrence numbers out of range', () => {
-    expect(() => RotationRecurrence.weekly(DayOfWeek.MONDAY, '09:00', { shiftLength: 101 }))
-      .toThrow('RotationRecurrence.weekly: shiftLength must be a whole number from 1 to 100, got 101.');
-    expect(() => RotationRecurrence.daily('09:00', { shiftLength: 0 }))
-      .toThrow('RotationRecurrence.daily: shiftLength must be a whole number from 1 to 100, got 0.');
-    expect(() => RotationRecurrence.daily('09:00', { onCallsPerShift: 0 }))
-      .toThrow('RotationRecurrence.daily: onCallsPerShift must be a whole number of at least 1, got 0.');
+  test('recurrence numbers out of range: recorded by the factory (no path to name), reported by the schedule', () => {
+    const weekly = () => RotationRecurrence.weekly(DayOfWeek.MONDAY, '09:00', { shiftLength: 101 });
+    expect(weekly).not.toThrow();
+    expect(schedule({ recurrence: weekly() }))
+      .toThrow('[Platform/Primary] recurrence: RotationRecurrence.weekly: shiftLength must be a whole number from 1 to 100, got 101.');
+    expect(schedule({ recurrence: RotationRecurrence.daily('09:00', { shiftLength: 0 }) }))
+      .toThrow('[Platform/Primary] recurrence: RotationRecurrence.daily: shiftLength must be a whole number from 1 to 100, got 0.');
+    expect(schedule({ recurrence: RotationRecurrence.daily('09:00', { onCallsPerShift: 0 }) }))
+      .toThrow('[Platform/Primary] recurrence: RotationRecurrence.daily: onCallsPerShift must be a whole number of at least 1, got 0.');
+    expect(schedule({ recurrence: RotationRecurrence.daily('09:00', { onCallsPerShift: NaN }) }))
+      .toThrow('[Platform/Primary] recurrence: RotationRecurrence.daily: onCallsPerShift must be a whole number of at least 1, got NaN.');
+    expect(schedule({ recurrence: RotationRecurrence.weekly('MONDAY' as DayOfWeek, '09:00') }))
+      .toThrow("[Platform/Primary] recurrence: RotationRecurrence.weekly: day must be a DayOfWeek (e.g. DayOfWeek.MONDAY), got 'MONDAY' (a string).");
+    expect(schedule({ recurrence: { daily: true } as unknown as RotationRecurrence }))
+      .toThrow("[Platform/Primary] recurrence must be a RotationRecurrence, got a plain object {\"daily\":true}. e.g. RotationRecurrence.weekly(DayOfWeek.MONDAY, '09:00').");
   });
 
   test('more people per shift than contacts', () => {
@@ -128,7 +137,8 @@ describe('OnCallSchedule', () => {
       .toThrow("[Platform/Many] on-call schedule 'many' has 26 contacts; a rotation takes 1 to 25 people.");
     const plan = new EscalationPlan(stack, 'Escalation', { alias: 'pricing-escalation', stages: [{ targets: [a] }] });
     expect(() => new OnCallSchedule(stack, 'Bad', { alias: 'bad', contacts: [a, plan], recurrence: RotationRecurrence.daily('09:00'), startTime: '2025-01-06T09:00:00' }))
-      .toThrow("[Platform/Bad] on-call schedule 'bad' lists 'pricing-escalation', which is not a person: rotations take personal contacts " +
+      .toThrow("[Platform/Bad] on-call schedule 'bad': contacts lists 'pricing-escalation' (Platform/Escalation), which is not a person: " +
+        'rotations take personal contacts ' +
         '(OnCallContact) only.');
   });
 });

@@ -161,8 +161,8 @@ describe('ResponsePlan automation', () => {
   test('parameters named otherwise; an imported runbook with unknown parameters and no role', () => {
     const app = incidentApp();
     const runbook = inspectRunbook(app.workload, [
-      RunbookParameter.stringList('Targets', { description: 'Resources.' }),
-      RunbookParameter.string('Incident', { description: 'Incident ARN.' }),
+      RunbookParameter.ofStringList('Targets', { description: 'Resources.' }),
+      RunbookParameter.ofString('Incident', { description: 'Incident ARN.' }),
     ]);
     const p = new ResponsePlan(app.stack, 'Plan', {
       responsePlanName: 'quotes-page',
@@ -191,7 +191,7 @@ describe('ResponsePlan automation', () => {
 
   test('a runbook without an involved-resources parameter warns', () => {
     const app = incidentApp();
-    const runbook = inspectRunbook(app.workload, [RunbookParameter.string('Mode', { description: 'Mode.', default: 'quick' })]);
+    const runbook = inspectRunbook(app.workload, [RunbookParameter.ofString('Mode', { description: 'Mode.', defaultValue: 'quick' })]);
     const p = new ResponsePlan(app.stack, 'Plan', { responsePlanName: 'quotes-page', title: 'Quotes down', impact: 2, automation: { runbook } });
     expect((planProps(app.stack, p).Actions as [{ SsmAutomation: Record<string, unknown> }])[0].SsmAutomation.DynamicParameters).toBeUndefined();
     Annotations.fromStack(app.stack).hasWarning(PLAN, "runbook 'freight-inspect' gets no involved resources: it declares no StringList parameter " +
@@ -203,7 +203,7 @@ describe('ResponsePlan automation', () => {
     const runbook = new Runbook(app.workload, 'WithRole', {
       documentName: 'freight-given',
       description: { purpose: 'x', whenToUse: ['x'] },
-      parameters: [RunbookParameter.stringList('InvolvedResources', { description: 'x' })],
+      parameters: [RunbookParameter.ofStringList('InvolvedResources', { description: 'x' })],
       role: importedRole(app.stack),
       approval: RunbookApproval.none('read-only'),
       steps: [Step.executeAwsApi({ name: 'Read', service: 'lambda', api: 'GetAlias', inputs: { FunctionName: 'quotes', Name: 'live' }, resources: [FUNCTION_ARN] })],
@@ -230,10 +230,10 @@ describe('ResponsePlan automation', () => {
       expect(automate({ involvedResourcesParameter: 'Targets' })).toThrow(`[${PLAN.slice(1)}] automation.involvedResourcesParameter 'Targets' ` +
         "is not a parameter of runbook 'freight-inspect' (it takes InvolvedResources, IncidentRecordArn, Mode).");
       expect(automate({ involvedResourcesParameter: 'Mode', parameters: {} })).toThrow("automation.involvedResourcesParameter 'Mode' of " +
-        "runbook 'freight-inspect' is a String, but Incident Manager passes INVOLVED_RESOURCES as a StringList: declare it with RunbookParameter.stringList.");
+        "runbook 'freight-inspect' is a String, but Incident Manager passes INVOLVED_RESOURCES as a StringList: declare it with RunbookParameter.ofStringList.");
       expect(automate({ incidentRecordArnParameter: 'InvolvedResources', involvedResourcesParameter: 'InvolvedResources' }))
         .toThrow("automation.incidentRecordArnParameter 'InvolvedResources' of runbook 'freight-inspect' is a StringList, but Incident Manager " +
-          'passes INCIDENT_RECORD_ARN as a String: declare it with RunbookParameter.string.');
+          'passes INCIDENT_RECORD_ARN as a String: declare it with RunbookParameter.ofString.');
     });
 
     test('fixed parameters: unknown, also dynamic, too many values, a key too long, required ones missing', () => {
@@ -283,7 +283,7 @@ describe('ResponsePlan validation', () => {
     const app = incidentApp();
     const contacts = Array.from({ length: 6 }, (_, i) => EscalationPlan.fromContactArn(app.stack, `C${i}`, `arn:aws:ssm-contacts:us-east-1:${ACCOUNT}:contact/c${i}`));
     expect(() => new ResponsePlan(app.stack, 'Plan', { responsePlanName: 'p', title: 't', impact: 1, engagements: contacts }))
-      .toThrow('[Freight/Plan] engages 6 contacts (c0, c1, c2, c3, c4, c5); a response plan engages at most 5: engage an escalation plan that stages them.');
+      .toThrow('[Freight/Plan] engagements has 6 contacts (c0, c1, c2, c3, c4, c5); a response plan engages at most 5: engage an escalation plan that stages them.');
     const topics = Array.from({ length: 11 }, (_, i) => new sns.Topic(app.stack, `T${i}`));
     expect(() => new ResponsePlan(app.stack, 'Plan2', { responsePlanName: 'p', title: 't', impact: 1, notificationTopics: topics }))
       .toThrow('[Freight/Plan2] notificationTopics has 11 topics; a response plan notifies at most 10.');
@@ -307,7 +307,7 @@ describe('ResponsePlan validation', () => {
     expect(() => new ResponsePlan(app.stack, 'Plan', { responsePlanName: 'p', title: 't', impact: 1, setup: foreign }))
       .toThrow(`[Freight/Plan] response plan 'p' is in account ${ACCOUNT}, but its setup Elsewhere/IncidentManager is in account 210987654321: ` +
         `the replication set is per account; use the setup of ${ACCOUNT}.`);
-    const europe = IncidentManagerSetup.fromReplicationSetArn(app.stack, 'Europe', 'arn:aws:ssm-incidents::1:replication-set/x', ['eu-west-1', 'eu-central-1']);
+    const europe = IncidentManagerSetup.fromReplicationSetArn(app.stack, 'Europe', `arn:aws:ssm-incidents::${ACCOUNT}:replication-set/x`, ['eu-west-1', 'eu-central-1']);
     expect(() => new ResponsePlan(app.stack, 'Plan2', { responsePlanName: 'p', title: 't', impact: 1, setup: europe }))
       .toThrow("[Freight/Plan2] response plan 'p' is in region us-east-1, which the replication set Freight/Europe does not include " +
         "(eu-west-1, eu-central-1): add the region to the setup's regions, or define the plan in one of them.");

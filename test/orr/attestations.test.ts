@@ -30,7 +30,7 @@ describe('readAttestations', () => {
   test('a missing file names the file and how to do without', () => {
     const file = path.join(tempDir(), 'nope.json');
     expect(() => readAttestations(file)).toThrow(
-      `Attestations file '${file}' does not exist. Create it (see README "Operational readiness review") or leave out --attestations.`);
+      `Attestations file '${file}' does not exist. Create it (see docs/readiness-review.md, "Attestations") or leave out --attestations.`);
   });
 
   test('invalid JSON names the file and the parse error', () => {

@@ -90,7 +90,7 @@ describe('CustomLens (default: covered questions only)', () => {
     const bp03 = questionOf(lens, 'ops08').choices.find((c) => c.id === 'ops08_bp03')!;
     expect(bp03.description).toBe('OPS08-BP03. Risk if not established: MEDIUM. Attested, not checked at synth.');
     expect(bp03.improvementPlan).toEqual({
-      displayText: 'Establish this practice and record an attestation (see README).',
+      displayText: 'Establish this practice and record an attestation (see docs/readiness-review.md, Attestations).',
       url: 'https://docs.aws.amazon.com/wellarchitected/latest/framework/ops_workload_observability_analyze_workload_traces.html',
     });
   });

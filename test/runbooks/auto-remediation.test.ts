@@ -16,8 +16,8 @@ type Resource = { Type: string; Properties?: Record<string, unknown> };
 
 /** A runbook 'freight-restart' that points the quotes alias (changes state); FunctionName required, Version optional. */
 function restart(workload: Workload, props: { approval?: RunbookApproval; id?: string } = {}): Runbook {
-  const fn = RunbookParameter.string('FunctionName', { description: 'The function.' });
-  const version = RunbookParameter.string('Version', { description: 'The version.', default: '1' });
+  const fn = RunbookParameter.ofString('FunctionName', { description: 'The function.' });
+  const version = RunbookParameter.ofString('Version', { description: 'The version.', defaultValue: '1' });
   return new Runbook(workload, props.id ?? 'Restart', {
     description: { purpose: 'Point the alias back.', whenToUse: ['Saturation'], rollback: 'Run it again with the previous version.' },
     parameters: [fn, version],
@@ -27,7 +27,7 @@ function restart(workload: Workload, props: { approval?: RunbookApproval; id?: s
       service: 'lambda',
       api: 'UpdateAlias',
       resources: [FUNCTION_ARN],
-      inputs: { FunctionName: fn.ref, Name: 'live', FunctionVersion: version.ref },
+      inputs: { FunctionName: fn.reference, Name: 'live', FunctionVersion: version.reference },
     })],
   });
 }
@@ -210,13 +210,14 @@ describe('AutoRemediation parameter checks', () => {
   test('a required parameter missing', () => {
     expect(() => respond(undefined, (w) => restart(w, { approval: none }))).toThrow(
       "[Test/Freight/RestartOnSaturation] runbook 'freight-restart' needs parameter(s) FunctionName, which the automated response does not pass: " +
-      'add them to parameters.');
+      'add them to parameters (given: none).');
     expect(() => respond({ Version: ['2'] }, (w) => restart(w, { approval: none }))).toThrow(/needs parameter\(s\) FunctionName,/);
   });
 
   test('a parameter the runbook does not take', () => {
     expect(() => respond({ FunctionName: ['quotes'], Qualifier: ['live'], Extra: ['x'] }, (w) => restart(w, { approval: none }))).toThrow(
-      "[Test/Freight/RestartOnSaturation] parameters Qualifier, Extra are not parameters of runbook 'freight-restart' (it takes FunctionName, Version).");
+      "[Test/Freight/RestartOnSaturation] parameters Qualifier, Extra are not parameters of runbook 'freight-restart' (it takes FunctionName, Version): " +
+      'remove them.');
   });
 
   test('optional parameters may be left out; all given is fine', () => {
@@ -227,11 +228,11 @@ describe('AutoRemediation parameter checks', () => {
   test('an imported runbook whose parameters are unknown: anything goes; with parameters listed, they are checked', () => {
     expect(() => respond({ Anything: ['x'] }, (w) => Runbook.fromDocumentName(w, 'Shared', 'freight-shared'))).not.toThrow();
     const listed = (w: Workload) => Runbook.fromDocumentName(w, 'Shared', 'freight-shared', {
-      parameters: [RunbookParameter.string('InstanceId', { description: 'The instance.' })],
+      parameters: [RunbookParameter.ofString('InstanceId', { description: 'The instance.' })],
     });
     expect(() => respond(undefined, listed)).toThrow("runbook 'freight-shared' needs parameter(s) InstanceId, which the automated response does not pass");
     expect(() => respond({ InstanceId: ['i-1'], Force: ['true'] }, listed)).toThrow(
-      "parameters Force are not parameters of runbook 'freight-shared' (it takes InstanceId).");
+      "parameters Force are not parameters of runbook 'freight-shared' (it takes InstanceId): remove them.");
   });
 
   test("a playbook needs AlarmName: an automated investigation passes the alarm's name", () => {
@@ -243,7 +244,7 @@ describe('AutoRemediation parameter checks', () => {
       alarms: [cloudwatch.Alarm.fromAlarmArn(s, 'Investigated', 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:freight-quotes-saturation')],
     });
     expect(() => respond(undefined, playbookOf)).toThrow(
-      "runbook 'freight-investigate' needs parameter(s) AlarmName, which the automated response does not pass: add them to parameters.");
+      "runbook 'freight-investigate' needs parameter(s) AlarmName, which the automated response does not pass: add them to parameters (given: none).");
     expect(() => respond({ AlarmName: ['freight-quotes-saturation'] }, playbookOf)).not.toThrow();
   });
 

@@ -370,15 +370,16 @@ describe('Playbook simulation', () => {
 describe('Playbook errors', () => {
   test.each(['symptoms', 'checks', 'hypotheses', 'nextSteps'])('empty %s', (what) => {
     expect(() => playbook({ [what]: [] })).toThrow(
-      `[Test/Freight/InvestigateQuotes] Playbook ${what} is empty: a playbook guides the investigation, give at least one.`);
+      `[Test/Freight/InvestigateQuotes] ${what} is empty: a playbook guides the investigation, give at least one.`);
   });
 
+  const range = 'Give 5 minutes to 7 days in whole minutes (LookbackMinutes), e.g. Duration.hours(1).';
   test.each([
-    [Duration.minutes(4), '4 minutes'],
-    [Duration.days(7).plus(Duration.minutes(1)), '7 days 1 minute'],
-    [Duration.days(8), '8 days'],
-  ])('lookback %s is out of range', (lookback, human) => {
-    expect(() => playbook({ lookback })).toThrow(`[Test/Freight] Playbook 'InvestigateQuotes': lookback ${human} must be between 5 minutes and 7 days.`);
+    [Duration.minutes(4), 'at least 300 seconds, got Duration 4 minutes'],
+    [Duration.days(7).plus(Duration.minutes(1)), 'at most 604800 seconds, got Duration 7 days 1 minute'],
+    [Duration.days(8), 'at most 604800 seconds, got Duration 8 days'],
+  ])('lookback %s is out of range', (lookback, problem) => {
+    expect(() => playbook({ lookback })).toThrow(`[Test/Freight/InvestigateQuotes] lookback must be ${problem}. ${range}`);
   });
 
   test('lookback 5 minutes and 7 days are fine', () => {
@@ -386,18 +387,20 @@ describe('Playbook errors', () => {
     expect(documentContent(playbook({ lookback: Duration.days(7) }).pb).parameters!.LookbackMinutes.default).toBe(10080);
   });
 
-  test('a lookback of 30 seconds gets the range error', () => {
+  test('a lookback that is not whole minutes (LookbackMinutes would round it) fails, naming the playbook and the prop', () => {
     expect(() => playbook({ lookback: Duration.seconds(30) })).toThrow(
-      "[Test/Freight] Playbook 'InvestigateQuotes': lookback 30 seconds must be between 5 minutes and 7 days.");
+      `[Test/Freight/InvestigateQuotes] lookback must be a whole number of minutes, got Duration 30 seconds. ${range}`);
+    expect(() => playbook({ lookback: Duration.seconds(330) })).toThrow(
+      `[Test/Freight/InvestigateQuotes] lookback must be a whole number of minutes, got Duration 5 minutes 30 seconds. ${range}`);
   });
 
   test('a math-expression signal: plain metrics only', () => {
     const errors = new cloudwatch.MathExpression({ expression: 'e1 + e2', usingMetrics: { e1: quotesMetric('Errors'), e2: quotesMetric('Faults') } });
     expect(() => playbook({ signals: { traffic: quotesMetric('Requests'), errors } })).toThrow(
-      "[Test/Freight] Playbook 'InvestigateQuotes': signal Errors is a math expression; give plain metrics (GetMetricData reads each one).");
+      '[Test/Freight/InvestigateQuotes] signals.errors (Errors) is a math expression: give a plain metric (GetMetricData reads each one).');
     const saturation = [quotesMetric('QueueDepth'), new cloudwatch.MathExpression({ expression: 'm1 * 2', usingMetrics: { m1: quotesMetric('Q') } })];
     expect(() => playbook({ signals: { traffic: quotesMetric('Requests'), errors: quotesMetric('Errors'), saturation } })).toThrow(
-      /signal Saturation 2 is a math expression/);
+      /\[Test\/Freight\/InvestigateQuotes\] signals\.saturation\[1\] \(Saturation 2\) is a math expression/);
   });
 
   test('no alarm at synth: a validation error; addAlarm before synth fixes it', () => {

@@ -152,7 +152,8 @@ describe('read-only runbooks and opting out', () => {
 
   test.each(['', '   '])("RunbookApproval.none('%s') fails: the reason is required", (reason) => {
     expect(() => runbook({ steps: [updateAlias()], approval: RunbookApproval.none(reason) })).toThrow(
-      `[${PATH}] RunbookApproval.none() needs a reason (e.g. "runs unattended as an automated response; only restarts tasks").`);
+      `[${PATH}] approval is RunbookApproval.none('${reason}') without a reason: say why the runbook may run unattended ` +
+      '(e.g. "runs unattended as an automated response; only restarts tasks").');
   });
 
   test('RunbookApproval.by(approvers) gates even a read-only runbook, with those approvers, on a workload without any', () => {

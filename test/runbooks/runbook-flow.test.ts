@@ -8,8 +8,8 @@ import { FakeAws, simulateRunbook } from '../support/runbook-simulation';
  * takes the function name as a parameter: the simulator cannot load a document without parameters.
  */
 
-const FUNCTION_NAME = RunbookParameter.string('FunctionName', { description: 'The function.', default: 'quotes' });
-const INPUTS = { FunctionName: FUNCTION_NAME.ref, Name: 'live' };
+const FUNCTION_NAME = RunbookParameter.ofString('FunctionName', { description: 'The function.', defaultValue: 'quotes' });
+const INPUTS = { FunctionName: FUNCTION_NAME.reference, Name: 'live' };
 const ALIAS = { FunctionName: 'quotes', Name: 'live' };
 const read = (name: string, options: Parameters<typeof readAlias>[1] = {}) => readAlias(name, { inputs: INPUTS, ...options });
 const point = (name: string, version: string, options: Parameters<typeof updateAlias>[1] = {}) =>
@@ -110,10 +110,10 @@ describe('jumps', () => {
 
   test('onFailure continue: a failed step goes on with the next one; abort (the default) stops', () => {
     const failing = () => new FakeAws().when('lambda', 'GetAlias', undefined, { FunctionVersion: '7' }).fails('lambda', 'UpdateAlias', 'Throttled');
-    const continued = simulateRunbook(withRestore(StepFailure.continue()), { aws: failing() });
+    const continued = simulateRunbook(withRestore(StepFailure.CONTINUE), { aws: failing() });
     expect([continued.status, continued.steps]).toEqual(['Success', ['Read', 'ApproveChange', 'Check']]);
     expect(continued.error).toBeUndefined();
-    const aborted = simulateRunbook(withRestore(StepFailure.abort()), { aws: failing() });
+    const aborted = simulateRunbook(withRestore(StepFailure.ABORT), { aws: failing() });
     expect([aborted.status, aborted.steps, aborted.error]).toEqual(['Failed', ['Read', 'ApproveChange', 'Point'], 'Throttled']);
   });
 

@@ -14,14 +14,14 @@ const PATH = 'Ops/Freight/Rollback';
 const ssmArn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ssm:${REGION}:${ACCOUNT}:${rest}`]] });
 
 describe('the AWS::SSM::Document', () => {
-  const fnName = RunbookParameter.string('FunctionName', { description: 'The function.', allowedValues: ['quotes', 'orders'], default: 'quotes' });
-  const version = RunbookParameter.string('TargetVersion', { description: 'The version; empty for the previous one.', default: '', allowedPattern: '^[0-9]*$' });
-  const count = RunbookParameter.integer('Count', { description: 'How many.', default: 2, allowedValues: [1, 2, 3] });
-  const dryRun = RunbookParameter.boolean('DryRun', { description: 'Only check.', default: false });
-  const aliases = RunbookParameter.stringList('Aliases', { description: 'The aliases.' });
+  const fnName = RunbookParameter.ofString('FunctionName', { description: 'The function.', allowedValues: ['quotes', 'orders'], defaultValue: 'quotes' });
+  const version = RunbookParameter.ofString('TargetVersion', { description: 'The version; empty for the previous one.', defaultValue: '', allowedPattern: '^[0-9]*$' });
+  const count = RunbookParameter.ofInteger('Count', { description: 'How many.', defaultValue: 2, allowedValues: [1, 2, 3] });
+  const dryRun = RunbookParameter.ofBoolean('DryRun', { description: 'Only check.', defaultValue: false });
+  const aliases = RunbookParameter.ofStringList('Aliases', { description: 'The aliases.' });
   const s = runbook({
     parameters: [fnName, version, count, dryRun, aliases],
-    steps: [readAlias('Read', { inputs: { FunctionName: fnName.ref, Name: 'live' } }), updateAlias('Point')],
+    steps: [readAlias('Read', { inputs: { FunctionName: fnName.reference, Name: 'live' } }), updateAlias('Point')],
     outputs: ['{{ Read.Version }}', 'Read.Version'],
   });
   const content = documentContent(s.runbook);
@@ -89,8 +89,8 @@ describe('the AWS::SSM::Document', () => {
 
 describe('the Markdown description', () => {
   test('purpose, when to use, preconditions, derived changes, approval, rollback, parameters and numbered steps', () => {
-    const fnName = RunbookParameter.string('FunctionName', { description: 'The function.' });
-    const target = RunbookParameter.integer('Target', { description: 'The version.', default: 1 });
+    const fnName = RunbookParameter.ofString('FunctionName', { description: 'The function.' });
+    const target = RunbookParameter.ofInteger('Target', { description: 'The version.', defaultValue: 1 });
     const s = runbook({
       title: 'Roll back the quotes alias',
       description: { ...DESCRIPTION, preconditions: ['No deployment in progress.'] },
@@ -156,7 +156,7 @@ describe('bad input fails at synth, naming the runbook', () => {
       "Document name 'freight rollback' is invalid: use 3-128 letters, digits, '_', '-' or '.'."],
     ['too short', () => ({ documentName: 'rb' }), "Document name 'rb' is invalid"],
     ['too long', () => ({ documentName: 'r'.repeat(129) }), `Document name '${'r'.repeat(129)}' is invalid`],
-    ['empty steps', () => ({ steps: [] }), 'A runbook needs at least one step.'],
+    ['empty steps', () => ({ steps: [] }), 'steps is empty: a runbook needs at least one step, e.g. Step.executeAwsApi({ ... }).'],
     ['duplicate step names', () => ({ steps: [read(), readAlias('Read')] }), "Two steps are named 'Read': step names must be unique."],
     ['unknown nextStep', () => ({ steps: [readAlias('Read', { nextStep: 'Nowhere' }), updateAlias()] }),
       "Step 'Read' goes to step 'Nowhere', which does not exist (steps: Read, Point)."],
@@ -179,28 +179,28 @@ describe('bad input fails at synth, naming the runbook', () => {
     ['a missing step output', () => ({ steps: [read(), updateAlias('Point', { inputs: { FunctionVersion: '{{ Read.Missing }}' } })] }),
       "Step 'Point' references {{ Read.Missing }}, but step 'Read' has no output 'Missing' (outputs: Version)."],
     ['a non-existent step', () => ({ steps: [read(), updateAlias('Point', { inputs: { FunctionVersion: '{{Ghost.Version}}' } })] }),
-      "Step 'Point' references {{ Ghost.Version }}, but there is no step 'Ghost'."],
+      "Step 'Point' references {{ Ghost.Version }}, but there is no step 'Ghost' (steps: Read, ApproveChange, Point)."],
     ['a missing runbook output', () => ({ steps: [read()], outputs: ['{{ Read.Missing }}'] }),
       "Runbook output references {{ Read.Missing }}, but step 'Read' has no output 'Missing' (outputs: Version)."],
     ['no rollback for a state-changing runbook', () => ({ description: { purpose: 'Roll back.', whenToUse: ['Errors'] }, steps: [updateAlias()] }),
       "Runbook 'freight-rollback' changes state (Point): describe how to roll it back in description.rollback."],
     ['duplicate parameters', () => ({
-      parameters: [RunbookParameter.string('Name', { description: 'a' }), RunbookParameter.integer('Name', { description: 'b' })],
-    }), "Two runbook parameters are named 'Name'."],
-    ['an invalid parameter name', () => ({ parameters: [RunbookParameter.string('function-name', { description: 'a' })] }),
+      parameters: [RunbookParameter.ofString('Name', { description: 'a' }), RunbookParameter.ofInteger('Name', { description: 'b' })],
+    }), "Two runbook parameters are named 'Name': give each parameter its own name."],
+    ['an invalid parameter name', () => ({ parameters: [RunbookParameter.ofString('function-name', { description: 'a' })] }),
       "Runbook parameter name 'function-name' is invalid: use 1-128 letters, digits or '_'."],
-    ['an Integer with a fractional default', () => ({ parameters: [RunbookParameter.integer('Count', { description: 'a', default: 1.5 })] }),
-      "Runbook parameter 'Count' is an Integer, but 1.5 is not a whole number."],
-    ['an Integer with a fractional allowed value', () => ({ parameters: [RunbookParameter.integer('Count', { description: 'a', allowedValues: [1, 2.5] })] }),
-      "Runbook parameter 'Count' is an Integer, but 2.5 is not a whole number."],
+    ['an Integer with a fractional default', () => ({ parameters: [RunbookParameter.ofInteger('Count', { description: 'a', defaultValue: 1.5 })] }),
+      "parameter 'Count' defaultValue must be a whole number, got 1.5. An Integer parameter takes whole numbers."],
+    ['an Integer with a fractional allowed value', () => ({ parameters: [RunbookParameter.ofInteger('Count', { description: 'a', allowedValues: [1, 2.5] })] }),
+      "parameter 'Count' allowedValues [1] must be a whole number (got 2.5), got an array of 2. An Integer parameter takes whole numbers."],
     ['a default outside allowedValues', () => ({
-      parameters: [RunbookParameter.string('Alias', { description: 'a', default: 'beta', allowedValues: ['live', 'canary'] })],
-    }), "Runbook parameter 'Alias' defaults to 'beta', which is not one of its allowedValues (live, canary)."],
+      parameters: [RunbookParameter.ofString('Alias', { description: 'a', defaultValue: 'beta', allowedValues: ['live', 'canary'] })],
+    }), "parameter 'Alias' defaultValue 'beta' is not one of its allowedValues (live, canary): change the default, or add it to allowedValues."],
     ['a StringList default outside allowedValues', () => ({
-      parameters: [RunbookParameter.stringList('Aliases', { description: 'a', default: ['live', 'beta'], allowedValues: ['live', 'canary'] })],
-    }), "Runbook parameter 'Aliases' defaults to 'beta', which is not one of its allowedValues (live, canary)."],
-    ['an invalid allowedPattern', () => ({ parameters: [RunbookParameter.string('Version', { description: 'a', allowedPattern: '^[0-9+$' })] }),
-      "Runbook parameter 'Version' has allowedPattern '^[0-9+$', which is not a regular expression."],
+      parameters: [RunbookParameter.ofStringList('Aliases', { description: 'a', defaultValue: ['live', 'beta'], allowedValues: ['live', 'canary'] })],
+    }), "parameter 'Aliases' defaultValue 'beta' is not one of its allowedValues (live, canary): change the default, or add it to allowedValues."],
+    ['an invalid allowedPattern', () => ({ parameters: [RunbookParameter.ofString('Version', { description: 'a', allowedPattern: '^[0-9+$' })] }),
+      "parameter 'Version' allowedPattern '^[0-9+$' is not a regular expression: fix it, or leave allowedPattern out."],
   ];
 
   test.each(cases)('%s', (_what, props, message) => {
@@ -303,7 +303,7 @@ describe('Runbook.fromDocumentName', () => {
 
   test('options: changesState, hasApprovalGate, parameters and role', () => {
     const { stack, workload } = opsStack();
-    const p = RunbookParameter.string('InstanceId', { description: 'The instance.' });
+    const p = RunbookParameter.ofString('InstanceId', { description: 'The instance.' });
     const imported = Runbook.fromDocumentName(workload, 'Restart', 'shared-restart', {
       changesState: false, hasApprovalGate: true, parameters: [p], role: iam.Role.fromRoleArn(stack, 'R', 'arn:aws:iam::123456789012:role/restart'),
     });

@@ -26,8 +26,8 @@ describe('rendering', () => {
       inputs: { Name: 'live', FunctionName: 'quotes' },
       outputs: [
         { name: 'Version', selector: '$.FunctionVersion' },
-        { name: 'Weights', selector: '$.RoutingConfig.AdditionalVersionWeights', type: StepOutputType.STRING_MAP },
-        { name: 'Revision', selector: '$.RevisionId', type: StepOutputType.STRING },
+        { name: 'Weights', selector: '$.RoutingConfig.AdditionalVersionWeights', outputType: StepOutputType.STRING_MAP },
+        { name: 'Revision', selector: '$.RevisionId', outputType: StepOutputType.STRING },
       ],
     });
     const json = rendered([step]);
@@ -121,7 +121,7 @@ describe('rendering', () => {
       BranchChoice.numericLesser(v, 2, 'Done'),
       BranchChoice.booleanEquals(v, true, 'Done'),
     ];
-    expect(choices.map((c) => [c.variable, c.operator, c.nextStep])[0]).toEqual([v, 'StringEquals', 'Done']);
+    expect(choices.map((c) => [c.variable, c.comparison, c.nextStep])[0]).toEqual([v, 'StringEquals', 'Done']);
     const json = rendered([readAlias('Read'), Step.branch({ name: 'Check', choices, defaultStep: 'Read' }), readAlias('Done')], 'Check');
     expect(json).toEqual({
       name: 'Check',
@@ -161,7 +161,7 @@ describe('rendering', () => {
       handler: 'Main',
       script: '$input = $env:InputPayload | ConvertFrom-Json\n@{ Target = 6 }',
       inputs: { Current: '{{ Read.Version }}', Steps: 1 },
-      outputs: [{ name: 'Target', selector: '$.Payload.Target', type: StepOutputType.INTEGER }],
+      outputs: [{ name: 'Target', selector: '$.Payload.Target', outputType: StepOutputType.INTEGER }],
     })], 'Plan');
     expect(json).toEqual({
       name: 'Plan',
@@ -202,8 +202,8 @@ describe('rendering', () => {
         onCancel: StepFailure.goTo('Restore'),
         nextStep: 'Verify',
       }),
-      updateAlias('Restore', { onFailure: StepFailure.continue(), isEnd: true }),
-      readAlias('Verify', { onFailure: StepFailure.abort(), onCancel: StepFailure.abort() }),
+      updateAlias('Restore', { onFailure: StepFailure.CONTINUE, isEnd: true }),
+      readAlias('Verify', { onFailure: StepFailure.ABORT, onCancel: StepFailure.ABORT }),
     ]);
     expect(json).toEqual({
       name: 'Point',
@@ -217,7 +217,7 @@ describe('rendering', () => {
       inputs: { Service: 'lambda', Api: 'UpdateAlias', ...ALIAS, FunctionVersion: '7' },
     });
     expect(Object.keys(json)).toEqual(['name', 'action', 'description', 'maxAttempts', 'timeoutSeconds', 'onFailure', 'onCancel', 'nextStep', 'inputs']);
-    const rb = runbook({ steps: [updateAlias('Point', { onFailure: StepFailure.continue(), isEnd: true }), readAlias('Verify')] }).runbook;
+    const rb = runbook({ steps: [updateAlias('Point', { onFailure: StepFailure.CONTINUE, isEnd: true }), readAlias('Verify')] }).runbook;
     expect(documentContent(rb).mainSteps[1]).toMatchObject({ name: 'Point', onFailure: 'Continue', isEnd: true });
     expect(Object.keys(documentContent(rb).mainSteps[2])).toEqual(['name', 'action', 'inputs', 'outputs']);
   });
@@ -235,8 +235,8 @@ describe('the Step object', () => {
   });
 
   test('StepFailure values and ScriptRuntime support', () => {
-    expect([StepFailure.abort().value, StepFailure.continue().value, StepFailure.goTo('Restore').value]).toEqual(['Abort', 'Continue', 'step:Restore']);
-    expect([StepFailure.abort().stepName, StepFailure.goTo('Restore').stepName]).toEqual([undefined, 'Restore']);
+    expect([StepFailure.ABORT.value, StepFailure.CONTINUE.value, StepFailure.goTo('Restore').value]).toEqual(['Abort', 'Continue', 'step:Restore']);
+    expect([StepFailure.ABORT.stepName, StepFailure.goTo('Restore').stepName]).toEqual([undefined, 'Restore']);
     expect(['python3.11', 'python3.12', 'PowerShell 7.4', 'PowerShell 5.1', 'nodejs20.x', 'python2.7'].map((n) => ScriptRuntime.of(n).isSupported))
       .toEqual([true, true, true, false, false, false]);
   });
@@ -250,8 +250,8 @@ describe('bad steps fail at synth, naming the runbook and the step', () => {
       "Step 'Read' sets both isEnd and nextStep 'Other': keep one."],
     ['maxAttempts 0', () => [readAlias('Read', { maxAttempts: 0 })], "Step 'Read' has maxAttempts 0: use a whole number of at least 1."],
     ['maxAttempts 1.5', () => [readAlias('Read', { maxAttempts: 1.5 })], "Step 'Read' has maxAttempts 1.5: use a whole number of at least 1."],
-    ['onCancel continue', () => [readAlias('Read', { onCancel: StepFailure.continue() })],
-      "Step 'Read' sets onCancel to continue, which Automation does not allow: abort or go to a step."],
+    ['onCancel continue', () => [readAlias('Read', { onCancel: StepFailure.CONTINUE })],
+      "Step 'Read' sets onCancel to StepFailure.CONTINUE, which Automation does not allow: use StepFailure.ABORT or StepFailure.goTo(step)."],
     ['a timeout over 7 days', () => [readAlias('Read', { timeout: Duration.days(8) })],
       "Step 'Read' has a timeout of 8 days: aws:executeAwsApi allows 1 second to 7 days."],
     ['a timeout of 0', () => [Step.sleep({ name: 'Wait', duration: Duration.seconds(5), timeout: Duration.seconds(0) })],
@@ -266,7 +266,8 @@ describe('bad steps fail at synth, naming the runbook and the step', () => {
       "Step 'Check' is a branch without choices: give at least one BranchChoice."],
     ['an unsupported script runtime', () => [Step.executeScript({ name: 'Plan', script: SCRIPT, runtime: ScriptRuntime.of('nodejs20.x') })],
       "Step 'Plan' uses runtime 'nodejs20.x': aws:executeScript runs Python 3 or PowerShell 7 only."],
-    ['an empty script', () => [Step.executeScript({ name: 'Plan', script: ' \n ' })], "Step 'Plan' has an empty script."],
+    ['an empty script', () => [Step.executeScript({ name: 'Plan', script: ' \n ' })],
+      "Step 'Plan' has an empty script: give the inline script, e.g. a Python handler(events, context)."],
     ['Service in inputs', () => [readAlias('Read', { inputs: { Service: 'lambda', FunctionName: 'quotes' } })],
       "Step 'Read' puts Service or Api in inputs: give them as service and api."],
     ['Api in inputs', () => [readAlias('Read', { inputs: { Api: 'GetAlias' } })], "Step 'Read' puts Service or Api in inputs"],
@@ -276,7 +277,7 @@ describe('bad steps fail at synth, naming the runbook and the step', () => {
       api: 'GetAlias',
       iamActions: ['lambda:GetAlias'],
       resources: [QUOTES_FUNCTION_ARN],
-    })], "Step 'Call' needs both service and api."],
+    })], "Step 'Call' needs both service and api, got service '' and api 'GetAlias': e.g. service 'lambda', api 'UpdateAlias'."],
     ['an output selector not starting with $', () => [readAlias('Read', { outputs: [{ name: 'Version', selector: 'FunctionVersion' }] })],
       "Step 'Read' output 'Version' has selector 'FunctionVersion': use a JSONPath starting with '$', e.g. '$.Status'."],
     ['an invalid output name', () => [readAlias('Read', { outputs: [{ name: 'Function-Version', selector: '$.FunctionVersion' }] })],
@@ -312,8 +313,8 @@ describe('executeAutomation checks the parameters of a child Runbook', () => {
       steps: [Step.executeAutomation({ name: 'Run', runbook: child, parameters: given })],
     });
   }
-  const fnName = () => RunbookParameter.string('FunctionName', { description: 'The function.' });
-  const alias = () => RunbookParameter.string('Alias', { description: 'The alias.', default: 'live' });
+  const fnName = () => RunbookParameter.ofString('FunctionName', { description: 'The function.' });
+  const alias = () => RunbookParameter.ofString('Alias', { description: 'The alias.', defaultValue: 'live' });
 
   test('all required parameters given: fine, optional ones may be left out', () => {
     expect(() => withChild([fnName(), alias()])({ FunctionName: ['quotes'] })).not.toThrow();

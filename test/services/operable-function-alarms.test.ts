@@ -5,6 +5,7 @@ import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { aliasDimensions, DASHBOARD_URL, functionProps, logicalIdOf, RUNBOOK, setup, windowAlarmNames } from './function-fixtures';
+import { AlarmSimulator, MetricSeries } from '../../src';
 
 const SLO_ALARMS = [...windowAlarmNames('availability'), ...windowAlarmNames('latency')];
 const FOOTER = `Severity: TICKET | Owner: pricing | Runbook: ${RUNBOOK} | Playbook: none | Dashboard: ${DASHBOARD_URL}`;
@@ -39,11 +40,18 @@ function operationalAlarmsInTicketRule(s: ReturnType<typeof setup>): string[] {
     .filter((name) => !SLO_ALARMS.includes(name));
 }
 
+/** The account-level metrics of the saturation alarm of a function without reserved concurrency. */
+const accountMetric = (metricName: string) => ({
+  Id: metricName === 'ClaimedAccountConcurrency' ? 'claimed' : 'quota',
+  ReturnData: false,
+  MetricStat: { Metric: { Namespace: 'AWS/Lambda', MetricName: metricName }, Period: 300, Stat: 'Maximum' },
+});
+
 describe('the saturation alarm (defaults)', () => {
   const s = setup();
   const fnId = logicalIdOf(s.fn.lambdaFunction);
 
-  test('one math alarm: throttled, or at 80 % of the 1000 account concurrency, in 3 consecutive 5-minute periods', () => {
+  test("one math alarm: throttled, or the account's claimed concurrency at 80 % of the account's real quota (SERVICE_QUOTA), 3 periods", () => {
     const alarm = s.alarm('freight-quotes-saturation');
     expect(alarm).toMatchObject({
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
@@ -52,9 +60,39 @@ describe('the saturation alarm (defaults)', () => {
       TreatMissingData: 'notBreaching',
     });
     expect(alarm.DatapointsToAlarm).toBeUndefined();
-    expect(alarm.Metrics).toEqual(saturationMetrics(fnId, 800));
-    expect(alarm.AlarmDescription).toBe('Lambda Test/Freight/Quotes/Function was throttled or at 80% or more of its 1000 concurrency limit ' +
-      `for 15 minutes: it cannot take more load. ${TICKETS_THROUGH}\n${FOOTER}`);
+    expect(alarm.Metrics).toEqual([
+      { Id: 'expr_1', ReturnData: true, Expression: 'IF(FILL(throttles,0) >= 1 OR claimed >= 0.8 * SERVICE_QUOTA(quota), 1, 0)' },
+      saturationMetrics(fnId, 0)[1],
+      accountMetric('ClaimedAccountConcurrency'),
+      accountMetric('ConcurrentExecutions'),
+    ]);
+  });
+
+  test('its summary names the function by its name (not the construct path) and assumes no limit', () => {
+    const text = (s.alarm('freight-quotes-saturation').AlarmDescription as { 'Fn::Sub': string })['Fn::Sub'];
+    expect(text).toBe(`Lambda function \${${fnId}} was throttled, or the account's claimed Lambda concurrency was at 80% or more of the account's ` +
+      'concurrency quota (read at run time; the function has no reserved concurrency) for 15 minutes: it cannot take more load. ' +
+      `${TICKETS_THROUGH}\n${FOOTER}`);
+    expect(text).not.toContain('1000');
+    expect(text).not.toContain('Test/Freight/Quotes');
+  });
+
+  test('simulated: 850 of a 1,000 quota for 15 minutes tickets; 750 never does (the quota is read, not assumed)', () => {
+    const run = (claimed: number, quota: number) => {
+      const sim = AlarmSimulator.fromStack(s.stack);
+      const minutes = 120;
+      const account = (metricName: string) => new cloudwatch.Metric({ namespace: 'AWS/Lambda', metricName, statistic: 'Maximum' });
+      // An hour at 100, then `claimed` from minute 60.
+      sim.feed(account('ClaimedAccountConcurrency'), MetricSeries.constant(100, 60).concat(MetricSeries.constant(claimed, 60)));
+      sim.setServiceQuota(account('ConcurrentExecutions'), quota);
+      sim.feed(s.fn.alias!.metricThrottles({ statistic: 'Sum' }), MetricSeries.constant(0, minutes));
+      const saturation = s.fn.alarms.find((a) => a.node.id === 'Saturation')!;
+      return sim.run({ minutes }).firstMinuteInState(saturation, cloudwatch.AlarmState.ALARM);
+    };
+    expect(run(850, 1000)).toBe(70); // three 5-minute periods (on the clock) at or above 80 %: 60-64, 65-69 and 70
+
+    expect(run(750, 1000)).toBeUndefined();
+    expect(run(850, 5000)).toBeUndefined();
   });
 
   test('a synchronous function gets no other operational alarm', () => {
@@ -71,7 +109,7 @@ describe('saturation overrides', () => {
     ['reserved 50 at 90 %', 45, () => ({ functionProps: reserved50(), concurrencyAlarmPercent: 90 })],
     ['concurrencyLimit 200 over reserved concurrency 50', 160, () => ({ functionProps: reserved50(), concurrencyLimit: 200 })],
     ['a limit of 7 at 80 % rounds up', 6, () => ({ concurrencyLimit: 7 })],
-    ['concurrencyAlarmPercent 100', 1000, () => ({ concurrencyAlarmPercent: 100 })],
+    ['concurrencyLimit 1000 at 100 %', 1000, () => ({ concurrencyLimit: 1000, concurrencyAlarmPercent: 100 })],
   ])('%s: concurrency >= %d', (_, limit, props) => {
     const s = setup(props());
     expect(s.alarm('freight-quotes-saturation').Metrics).toEqual(saturationMetrics(logicalIdOf(s.fn.lambdaFunction), limit));
@@ -91,7 +129,8 @@ describe('saturation overrides', () => {
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
     expect(alarm.Metrics).toBeUndefined();
-    expect(alarm.AlarmDescription).toMatch(/^Lambda Test\/Freight\/Quotes\/Function was at 80% or more of its 50 concurrency limit for 15 minutes/);
+    expect((alarm.AlarmDescription as { 'Fn::Sub': string })['Fn::Sub']).toMatch(
+      /^Lambda function \$\{\w+\} was at 80% or more of its concurrency limit of 50 \(reserved concurrency\) for 15 minutes/);
   });
 
   test("an existing function's reserved concurrency is its limit", () => {
@@ -118,7 +157,7 @@ describe('alarms of an asynchronously invoked function', () => {
       EvaluationPeriods: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'notBreaching',
-      AlarmDescription: `Lambda Test/Freight/Quotes/Function dropped asynchronous events without processing them. ${TICKETS_THROUGH}\n${FOOTER}`,
+      AlarmDescription: { 'Fn::Sub': `Lambda function \${${fnId}} dropped asynchronous events without processing them. ${TICKETS_THROUGH}\n${FOOTER}` },
     });
     expect(s.alarm('freight-quotes-dead-letter-errors')).toMatchObject({
       Namespace: 'AWS/Lambda', MetricName: 'DeadLetterErrors', Dimensions: fnDimensions, Statistic: 'Sum', Period: 300, Threshold: 1,
@@ -132,8 +171,10 @@ describe('alarms of an asynchronously invoked function', () => {
       Period: 300,
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      AlarmDescription: 'Events are waiting in the dead-letter queue of Lambda Test/Freight/Quotes/Function: inspect them and redrive. ' +
+      AlarmDescription: {
+        'Fn::Sub': `Events are waiting in the dead-letter queue of Lambda function \${${fnId}}: inspect them and redrive. ` +
         `${TICKETS_THROUGH}\n${FOOTER}`,
+      },
     });
     expect(operationalAlarmsInTicketRule(s)).toEqual([
       'freight-quotes-saturation', 'freight-quotes-async-events-dropped', 'freight-quotes-dead-letter-errors', 'freight-quotes-dlq-depth',

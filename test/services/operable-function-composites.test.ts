@@ -102,7 +102,7 @@ describe('composite overrides', () => {
     const footer = `Owner: pricing | Runbook: ${runbook} | Playbook: ${playbook} | Dashboard: ${DASHBOARD_URL}`;
     expect(s.alarm('freight-quotes-page').AlarmDescription).toMatch(new RegExp(`\\nSeverity: PAGE \\| ${escape(footer)}$`));
     expect(s.alarm('freight-quotes-ticket').AlarmDescription).toMatch(new RegExp(`\\nSeverity: TICKET \\| ${escape(footer)}$`));
-    expect(s.alarm('freight-quotes-saturation').AlarmDescription).toMatch(new RegExp(`\\nSeverity: TICKET \\| ${escape(footer)}$`));
+    expect((s.alarm('freight-quotes-saturation').AlarmDescription as { 'Fn::Sub': string })['Fn::Sub']).toMatch(new RegExp(`\\nSeverity: TICKET \\| ${escape(footer)}$`));
     expect(s.alarm('freight-quotes-availability-burn14.4x-5m').AlarmDescription).toMatch(new RegExp(`\\nSeverity: PAGE \\| ${escape(footer)}$`));
     for (const name of ['freight-quotes-page', 'freight-quotes-ticket', 'freight-quotes-saturation']) {
       expect([name, s.alarm(name).Tags]).toEqual([name, orrTagsWithRunbook(runbook)]);

@@ -183,21 +183,23 @@ describe('ORR tags', () => {
 });
 
 describe('estimatedMonthlyCostUsd', () => {
-  test('the default function service costs US$ 6.30 a month', () => {
+  test('the default function service costs US$ 6.40 a month', () => {
     const s = setup();
     // Alarm metrics (US$ 0.10 each, standard resolution; expressions are free):
     //   availability: 6 window alarms x 2 metrics (Errors, Invocations)                   = 12
     //   latency: 3 long windows x 2 (PR, SampleCount for the guard) + 3 short windows x 1 (PR) =  9
-    //   saturation: Throttles + ConcurrentExecutions                                       =  2
-    //   23 alarm metrics x 0.10 = 2.30; 2 composites x 0.50 = 1.00; 1 dashboard = 3.00  =>  6.30
+    //   saturation: Throttles + the account's ClaimedAccountConcurrency and ConcurrentExecutions
+    //     (SERVICE_QUOTA reads the account's real concurrency quota instead of assuming 1,000)  =  3
+    //   24 alarm metrics x 0.10 = 2.40; 2 composites x 0.50 = 1.00; 1 dashboard = 3.00  =>  6.40
     // The shared CodeDeploy application, saved queries and the workload rollup are not part of the service.
     const stats = s.of('AWS::CloudWatch::Alarm').map(([, r]) => metricsOf(r.Properties!).filter((m) => m.MetricStat).length);
-    expect(stats.reduce((a, b) => a + b, 0)).toBe(23);
-    expect(s.fn.estimatedMonthlyCostUsd).toBe(6.3);
+    expect(stats.reduce((a, b) => a + b, 0)).toBe(24);
+    expect(s.fn.estimatedMonthlyCostUsd).toBe(6.4);
   });
 
-  test('without the dashboard: US$ 3.30; with a dead-letter queue (3 more single-metric alarms): US$ 6.60', () => {
-    expect(setup({ dashboard: false }).fn.estimatedMonthlyCostUsd).toBe(3.3);
-    expect(setup({ functionProps: functionProps({ deadLetterQueueEnabled: true }) }).fn.estimatedMonthlyCostUsd).toBe(6.6);
+  test('without the dashboard: US$ 3.40; with a dead-letter queue (3 more single-metric alarms): US$ 6.70; with reserved concurrency: US$ 6.30', () => {
+    expect(setup({ dashboard: false }).fn.estimatedMonthlyCostUsd).toBe(3.4);
+    expect(setup({ functionProps: functionProps({ deadLetterQueueEnabled: true }) }).fn.estimatedMonthlyCostUsd).toBe(6.7);
+    expect(setup({ functionProps: functionProps({ reservedConcurrentExecutions: 20 }) }).fn.estimatedMonthlyCostUsd).toBe(6.3);
   });
 });

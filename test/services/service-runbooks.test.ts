@@ -169,8 +169,10 @@ describe('generatePlaybook and playbook', () => {
   test('playbook and generatePlaybook together: an error', () => {
     const { stack } = testStack();
     const { workload } = freight(stack);
-    expect(() => new OperableFunction(workload, 'Quotes', { functionProps: functionProps(), playbook: 'x', generatePlaybook: true })).toThrow(
-      "[Test/Freight/Quotes] give playbook ('x', one defined elsewhere) or generatePlaybook, not both.");
+    expect(() => new OperableFunction(workload, 'Quotes', { functionProps: functionProps(), playbook: 'quotes-investigation', generatePlaybook: true })).toThrow(
+      "[Test/Freight/Quotes] playbook is 'quotes-investigation' (one defined elsewhere) and generatePlaybook is true: give one of them, not both.");
+    expect(() => new OperableFunction(workload, 'Quotes2', { functionProps: functionProps(), playbook: 'x' })).toThrow(
+      "[Test/Freight/Quotes2] playbook must be an http(s) URL or an SSM document name (3-128 letters, digits, '_', '-' or '.'), got 'x' (a string).");
   });
 
   test('generatePlaybook: false and no runbook: the no-runbook warning on the service', () => {
@@ -298,7 +300,8 @@ describe('the shared RollbackLambdaAlias runbook', () => {
     Template.fromStack(byDefault.stack).resourceCountIs('AWS::SSM::Document', 0);
     const forced = testStack();
     expect(() => imported(freight(forced.stack, { approvers: approvers(forced.stack) }).workload, forced.stack, true)).toThrow(
-      '[Test/Freight/Quotes] rollbackRunbook is true, but the function has no alias to move back (an imported function): leave it unset.');
+      '[Test/Freight/Quotes] rollbackRunbook is true, but cdk-operable deploys no alias for this function (an existing function without ' +
+      'safeDeployment: true, an imported function, or an alias it does not own): leave rollbackRunbook unset.');
   });
 });
 

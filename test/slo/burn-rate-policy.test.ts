@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
-import { BurnRatePolicy, BurnRateWindow, PairCombination, Severity } from '../../src';
+import { BurnRatePolicy, BurnRateWindow, PairCombination, ServiceLevelObjective, Severity, Sli } from '../../src';
+import { freight, quotesMetric, testStack } from '../support/fixtures';
 
 const hours = Duration.hours;
 const minutes = Duration.minutes;
@@ -60,40 +61,55 @@ describe('BurnRatePolicy presets', () => {
   });
 });
 
-describe('BurnRatePolicy and BurnRateWindow validation', () => {
+describe('BurnRatePolicy and BurnRateWindow validation (reported by the SLO that uses the policy, naming its path and the policy prop)', () => {
+  /** An SLO using the policy: where a bad policy is reported. */
+  const use = (policy: BurnRatePolicy) => {
+    const { stack } = testStack();
+    const { workload } = freight(stack);
+    return new ServiceLevelObjective(workload, 'Availability', {
+      serviceName: 'quotes', policy, sli: Sli.ratio({ bad: quotesMetric('Errors'), total: quotesMetric('Requests') }),
+    });
+  };
+
   test('a policy needs a page condition', () => {
-    expect(() => BurnRatePolicy.of([BurnRateWindow.ticket({ burnRate: 1, longWindow: days(3), shortWindow: hours(6) })], { name: 'quiet' }))
-      .toThrow("BurnRatePolicy 'quiet' has no page condition: add at least one BurnRateWindow.page(...), or nothing ever pages.");
+    const quiet = BurnRatePolicy.of([BurnRateWindow.ticket({ burnRate: 1, longWindow: days(3), shortWindow: hours(6) })], { name: 'quiet' });
+    expect(() => use(quiet)).toThrow("[Test/Freight/Availability] policy: BurnRatePolicy 'quiet' has no page condition: add at least one " +
+      'BurnRateWindow.page(...), or nothing ever pages.');
+  });
+
+  test('the factories never throw: they cannot name a construct', () => {
+    expect(() => BurnRatePolicy.of([BurnRateWindow.ticket({ burnRate: 0, longWindow: days(3), shortWindow: hours(6) })])).not.toThrow();
   });
 
   test('a (burn rate, window) used as the long window of one condition and the short of another is ambiguous', () => {
-    expect(() => BurnRatePolicy.of([
+    expect(() => use(BurnRatePolicy.of([
       BurnRateWindow.page({ burnRate: 6, longWindow: hours(6), shortWindow: minutes(30) }),
       BurnRateWindow.page({ burnRate: 6, longWindow: days(2), shortWindow: hours(6) }),
-    ])).toThrow("BurnRatePolicy 'custom': two conditions use a 6× 6 hours window (as long and short window).");
+    ]))).toThrow("[Test/Freight/Availability] policy: BurnRatePolicy 'custom': two conditions use a 6× 6 hours window (as long and short window).");
   });
 
   test('two conditions may share a short window', () => {
-    expect(() => BurnRatePolicy.of([
+    expect(() => use(BurnRatePolicy.of([
       BurnRateWindow.page({ burnRate: 6, longWindow: hours(6), shortWindow: minutes(30) }),
       BurnRateWindow.page({ burnRate: 6, longWindow: hours(12), shortWindow: minutes(30) }),
-    ])).not.toThrow();
+    ]))).not.toThrow();
   });
 
-  test('minBadEvents must be >= 0', () => {
-    expect(() => BurnRatePolicy.of(BurnRatePolicy.SRE_WORKBOOK.windows, { minBadEvents: -2 }))
-      .toThrow("BurnRatePolicy 'custom': minBadEvents must be 0 (guard off) or more, got -2.");
+  test.each([[-2], [1.5], [1e21], [Number.NaN]])('minBadEvents %p is rejected (a whole number from 0 to 1e9; 1e21 would render 1e+21 in metric math)', (n) => {
+    expect(() => use(BurnRatePolicy.of(BurnRatePolicy.SRE_WORKBOOK.windows, { minBadEvents: n })))
+      .toThrow(`[Test/Freight/Availability] policy: BurnRatePolicy 'custom': minBadEvents must be a whole number at least 0 and at most 1000000000, got ${n}.`);
   });
 
   test.each([
-    [{ burnRate: 0, longWindow: hours(1), shortWindow: minutes(5) }, 'burnRate must be a number greater than 0, got 0.'],
-    [{ burnRate: Number.POSITIVE_INFINITY, longWindow: hours(1), shortWindow: minutes(5) }, 'burnRate must be a number greater than 0, got Infinity.'],
-    [{ burnRate: 2, longWindow: hours(1), shortWindow: Duration.seconds(30) }, 'shortWindow is 30 s; burn-rate windows must be at least 60 s'],
-    [{ burnRate: 2, longWindow: hours(1), shortWindow: Duration.seconds(90) }, 'shortWindow: period 90 s is not allowed: CloudWatch accepts 10, 20, 30 or a multiple of 60 seconds.'],
-    [{ burnRate: 2, longWindow: days(8), shortWindow: hours(6) }, 'longWindow: period 691200 s × 1 evaluation periods = 691200 s exceeds the 7-day (604800 s) evaluation range.'],
+    [{ burnRate: 0, longWindow: hours(1), shortWindow: minutes(5) }, 'burnRate must be a finite number above 0, got 0.'],
+    [{ burnRate: Number.POSITIVE_INFINITY, longWindow: hours(1), shortWindow: minutes(5) }, 'burnRate must be a finite number above 0, got Infinity.'],
+    [{ burnRate: 2, longWindow: hours(1), shortWindow: Duration.seconds(30) }, 'shortWindow must be at least 1 minute, got Duration 30 seconds.'],
+    [{ burnRate: 2, longWindow: hours(1), shortWindow: Duration.seconds(90) }, 'shortWindow 90 seconds: period 90 s is not allowed: CloudWatch accepts 10, 20, 30 or a multiple of 60 seconds.'],
+    [{ burnRate: 2, longWindow: days(8), shortWindow: hours(6) }, 'longWindow 8 days: period 691200 s × 1 evaluation periods = 691200 s exceeds the 7-day (604800 s) evaluation range.'],
     [{ burnRate: 2, longWindow: hours(1), shortWindow: hours(1) }, 'shortWindow (1 hour) must be shorter than longWindow (1 hour)'],
+    [{ burnRate: 2, longWindow: 3600 as unknown as Duration, shortWindow: hours(1) }, 'longWindow must be a Duration (e.g. Duration.minutes(5)), got 3600.'],
   ])('window %o is rejected', (options, message) => {
-    expect(() => BurnRateWindow.page(options)).toThrow(message);
+    expect(() => use(BurnRatePolicy.of([BurnRateWindow.page(options)]))).toThrow(`[Test/Freight/Availability] policy: BurnRateWindow PAGE ${options.burnRate}×: ${message}`);
   });
 
   test('BurnRateWindow.of keeps the severity; describe() reads naturally', () => {

@@ -10,7 +10,7 @@ function slo(props: { applicationSignals?: boolean; latency?: boolean } = {}) {
   const s = new ServiceLevelObjective(workload, 'Availability', {
     serviceName: 'quotes',
     sli: props.latency
-      ? Sli.latency({ metric: quotesMetric('Latency'), threshold: Duration.millis(400) })
+      ? Sli.latency({ metric: quotesMetric('Latency'), threshold: Duration.millis(400), unit: cloudwatch.Unit.MILLISECONDS })
       : Sli.ratio({ bad: quotesMetric('Errors'), total: quotesMetric('Requests') }),
     objective: 99.9,
     applicationSignals: props.applicationSignals,

@@ -23,9 +23,11 @@ function scenario(availability: TrafficSeries, latency: TrafficSeries) {
   const sim = AlarmSimulator.fromStack(stack);
   sim.feedSlo(fn.availability!, availability);
   sim.feedSlo(fn.latency!, latency);
-  // The saturation alarm's inputs: no throttling, low concurrency.
+  // The saturation alarm's inputs: no throttling, the account's claimed concurrency far below its quota (read at run time).
   const minutes = availability.minutes;
-  sim.feed(fn.lambdaFunction.metric('ConcurrentExecutions', { statistic: 'Maximum' }), TrafficSeries.steady({ minutes, requestsPerMinute: 3 }).total);
+  const account = (metricName: string) => new cloudwatch.Metric({ namespace: 'AWS/Lambda', metricName, statistic: 'Maximum' });
+  sim.feed(account('ClaimedAccountConcurrency'), TrafficSeries.steady({ minutes, requestsPerMinute: 3 }).total);
+  sim.setServiceQuota(account('ConcurrentExecutions'), 1000);
   sim.feed(fn.alias!.metricThrottles({ statistic: 'Sum' }), TrafficSeries.steady({ minutes, requestsPerMinute: 0 }).total);
   const result = sim.run();
   const alarmMinutes = (a: cloudwatch.IAlarm) =>

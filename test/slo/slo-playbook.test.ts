@@ -1,5 +1,6 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { OperableFunction, ServiceLevelObjective, ServiceLevelObjectiveProps, Sli } from '../../src';
 import { freight, quotesMetric, testStack } from '../support/fixtures';
@@ -62,7 +63,7 @@ describe('when the SLO gets no playbook', () => {
   });
 
   test('a latency SLI contributes p99 and the request count', () => {
-    const { slo } = standalone({ sli: Sli.latency({ metric: quotesMetric('Latency'), threshold: Duration.millis(300) }) });
+    const { slo } = standalone({ sli: Sli.latency({ metric: quotesMetric('Latency'), threshold: Duration.millis(300), unit: cloudwatch.Unit.MILLISECONDS }) });
     const queries = documentContent(slo.playbookDocument!).mainSteps.find((s) => s.name === 'GoldenSignals')!.inputs.MetricDataQueries as
       Array<{ Label: string; MetricStat: { Stat: string } }>;
     expect(queries.map((q) => [q.Label, q.MetricStat.Stat])).toEqual([['Latency p99', 'p99'], ['Requests', 'SampleCount']]);
@@ -77,6 +78,6 @@ describe('when the SLO gets no playbook', () => {
     expect(() => fn.addSlo('Extra', { sli: Sli.ratio({ bad: quotesMetric('Errors'), total: quotesMetric('Requests') }), generatePlaybook: true } as never))
       .toThrow("[Test/Freight/Quotes/Extra] generatePlaybook is set, but this SLO pages through its service's composites: set generatePlaybook on the service.");
     expect(() => standalone({ generatePlaybook: true, playbook: 'https://wiki.example.com/quotes' }))
-      .toThrow('[Test/Freight/Availability] give playbook or generatePlaybook, not both.');
+      .toThrow("[Test/Freight/Availability] playbook is 'https://wiki.example.com/quotes' and generatePlaybook is true: give playbook (one defined elsewhere) or generatePlaybook, not both.");
   });
 });

@@ -24,7 +24,7 @@ describe('T7: ServiceLevelObjective validation at synth', () => {
     [100.5, 'objective 100.5% leaves no error budget'],
     [0, 'objective 0% is not a percentage above 0'],
     [-1, 'objective -1% is not a percentage above 0'],
-    [Number.NaN, 'objective must be a number known at synth time, got NaN'],
+    [Number.NaN, 'objective must be a finite number, got NaN. Give a percentage such as 99.9.'],
   ])('objective %d is an error', (objective, message) => {
     expect(() => build({ objective })).toThrow(`[Test/Freight/Availability] ${message}`);
   });
@@ -61,19 +61,33 @@ describe('T7: ServiceLevelObjective validation at synth', () => {
 
   test('ratio metrics must count events', () => {
     expect(() => build({ sli: Sli.ratio({ bad: quotesMetric('Errors', 'Average'), total: quotesMetric('Requests') }) })).toThrow(
-      "[Test/Freight/Availability] Sli.ratio: the 'bad' metric Freight/Errors uses statistic 'Average', but a ratio SLI counts events. " +
+      "[Test/Freight/Availability] sli: Sli.ratio bad metric Freight/Errors uses statistic 'Average', but a ratio SLI counts events. " +
       "Use metric.with({ statistic: 'Sum' }) (or 'SampleCount').");
     expect(() => build({ sli: Sli.ratio({ bad: quotesMetric('Errors'), total: quotesMetric('Requests', 'SampleCount') }) })).not.toThrow();
   });
 
-  test('Sli.ratio needs exactly one of bad and good', () => {
-    expect(() => Sli.ratio({ bad: quotesMetric('E'), good: quotesMetric('G'), total: quotesMetric('T') })).toThrow(
-      'Sli.ratio needs exactly one of `bad` and `good` (plus `total`), got both.');
-    expect(() => Sli.ratio({ total: quotesMetric('T') })).toThrow('got neither.');
+  test('Sli.ratio needs exactly one of bad and good: the SLO using it reports it, with its path and the sli prop', () => {
+    const both = Sli.ratio({ bad: quotesMetric('E'), good: quotesMetric('G'), total: quotesMetric('T') });
+    expect(() => build({ sli: both })).toThrow('[Test/Freight/Availability] sli: Sli.ratio needs exactly one of `bad` and `good` (plus `total`), got both.');
+    expect(() => build({ sli: Sli.ratio({ total: quotesMetric('T') }) })).toThrow('[Test/Freight/Availability] sli: Sli.ratio needs exactly one of `bad` and `good` (plus `total`), got neither.');
+    expect(() => build({ sli: Sli.ratio({ bad: quotesMetric('E') } as never) })).toThrow('[Test/Freight/Availability] sli: Sli.ratio total is required, got undefined.');
   });
 
-  test('negative minBadEvents is an error', () => {
-    expect(() => build({ minBadEvents: -1 })).toThrow('[Test/Freight/Availability] minBadEvents must be 0 (guard off) or more, got -1.');
+  test.each([[-1], [1.5], [1e21]])('minBadEvents %p is an error (a whole number from 0 to 1e9)', (n) => {
+    expect(() => build({ minBadEvents: n })).toThrow(`[Test/Freight/Availability] minBadEvents must be a whole number at least 0 and at most 1000000000, got ${n}.`);
+  });
+
+  test.each<[string, Partial<ServiceLevelObjectiveProps>, string]>([
+    ["dashboardUrl 'javascript:alert(1)'", { dashboardUrl: 'javascript:alert(1)' }, "dashboardUrl must be an http(s) URL, got 'javascript:alert(1)' (a string)."],
+    ["runbook 'javascript:alert(1)'", { runbook: 'javascript:alert(1)' }, "runbook must be an http(s) URL or an SSM document name (3-128 letters, digits, '_', '-' or '.'), got 'javascript:alert(1)'"],
+    ['a two-line description', { description: 'Quotes\nsucceed' }, "description must be one line without '|' (it goes into the alarm summary)"],
+    ['an empty description', { description: ' ' }, "description must not be empty, got ' ' (a string)."],
+    ["ownComposites: 'true'", { ownComposites: 'true' as unknown as boolean }, "ownComposites must be true or false, got 'true' (a string)."],
+    ['a plain-object policy', { policy: {} as BurnRatePolicy }, 'policy must be a BurnRatePolicy (BurnRatePolicy.SRE_WORKBOOK, BurnRatePolicy.of(...)), got a plain object {}.'],
+    ['an sli that is not an Sli', { sli: { kind: 'RATIO' } as unknown as Sli }, 'sli must be an Sli (Sli.ratio(...), Sli.latency(...), Sli.percentGood(...)), got a plain object'],
+    ['a period in hours', { period: 30 as unknown as Duration }, 'period must be a Duration (e.g. Duration.minutes(5)), got 30. E.g. Duration.days(30).'],
+  ])('%s is a precise error', (_, props, message) => {
+    expect(() => build(props)).toThrow(`[Test/Freight/Availability] ${message}`);
   });
 
   test('names must be safe for alarm names and tags', () => {
@@ -96,7 +110,7 @@ describe('T7: ServiceLevelObjective validation at synth', () => {
 
   test('a runbook URL that cannot be a tag value is rejected with the fix', () => {
     expect(() => build({ runbook: 'https://wiki.example.com/page?id=42' })).toThrow(
-      "[Test/Freight/Availability] Tag 'ops:runbook' value 'https://wiki.example.com/page?id=42' contains '?', which AWS tag values do not allow");
+      "[Test/Freight/Availability] Tag 'ops:runbook' (from runbook) value 'https://wiki.example.com/page?id=42' contains '?', which AWS tag values do not allow");
   });
 });
 

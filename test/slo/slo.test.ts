@@ -261,7 +261,7 @@ describe('ServiceLevelObjective overrides', () => {
     const { stack } = testStack();
     const { workload } = freight(stack);
     const slo = new ServiceLevelObjective(workload, 'QuoteLookupLatency', {
-      serviceName: 'quotes', sli: Sli.latency({ metric: quotesMetric('Latency', 'Average') }),
+      serviceName: 'quotes', sli: Sli.latency({ metric: quotesMetric('Latency', 'Average'), unit: cloudwatch.Unit.MILLISECONDS }),
     });
     expect(slo.sloName).toBe('quote-lookup-latency');
   });
@@ -269,7 +269,7 @@ describe('ServiceLevelObjective overrides', () => {
 
 describe('latency SLIs', () => {
   test('use percentile rank at the threshold and the sample count; bad fraction = (100 - PR)/100', () => {
-    const s = setup({ sli: Sli.latency({ metric: quotesMetric('Latency', 'p99'), threshold: Duration.millis(300) }), objective: 99.9 });
+    const s = setup({ sli: Sli.latency({ metric: quotesMetric('Latency', 'p99'), threshold: Duration.millis(300), unit: cloudwatch.Unit.MILLISECONDS }), objective: 99.9 });
     const p = byName(s.alarms, 'freight-quotes-availability-burn14.4x-1h');
     const metrics = p.Metrics as Array<{ Id: string; Expression?: string; MetricStat?: { Stat: string; Period: number } }>;
     expect(metrics[0].Expression).toBe('IF(((100-pr)/100*n) >= 5, ((100-pr)/100)/0.001, 0)');
@@ -281,7 +281,7 @@ describe('latency SLIs', () => {
   });
 
   test('default to the tier latency objective and threshold', () => {
-    const s = setup({ sli: Sli.latency({ metric: quotesMetric('Latency') }) }, { tier: ServiceTier.CRITICAL });
+    const s = setup({ sli: Sli.latency({ metric: quotesMetric('Latency'), unit: cloudwatch.Unit.MILLISECONDS }) }, { tier: ServiceTier.CRITICAL });
     expect(s.slo.objective).toBe(99);
     const metrics = byName(s.alarms, 'freight-quotes-availability-burn14.4x-5m').Metrics as Array<{ MetricStat?: { Stat: string } }>;
     expect(metrics[1].MetricStat!.Stat).toBe('PR(:500)');
@@ -293,12 +293,36 @@ describe('latency SLIs', () => {
     expect(metrics[1].MetricStat!.Stat).toBe('PR(:0.25)');
   });
 
-  test('reject math expressions, non-time units and non-positive thresholds', () => {
+  test('reject math expressions, non-time units and non-positive thresholds, naming the SLO and its sli prop', () => {
     const expr = new cloudwatch.MathExpression({ expression: 'a+b', usingMetrics: { a: quotesMetric('A'), b: quotesMetric('B') } });
-    expect(() => setup({ sli: Sli.latency({ metric: expr }) })).toThrow(
-      '[Test/Freight/Availability] Sli.latency needs a plain metric (namespace, name, dimensions), not a math expression: it reads the raw samples.');
+    expect(() => setup({ sli: Sli.latency({ metric: expr, unit: cloudwatch.Unit.MILLISECONDS }) })).toThrow(
+      '[Test/Freight/Availability] sli: Sli.latency needs a plain metric (namespace, name, dimensions), not a math expression: it reads the raw samples.');
     expect(() => setup({ sli: Sli.latency({ metric: quotesMetric('L'), unit: cloudwatch.Unit.BYTES }) })).toThrow(
-      "Sli.latency: unit 'Bytes' is not a time unit");
-    expect(() => Sli.latency({ metric: quotesMetric('L'), threshold: Duration.millis(0) })).toThrow('threshold must be greater than zero');
+      "[Test/Freight/Availability] sli: Sli.latency unit must be one of the time units of cloudwatch.Unit (Milliseconds, Seconds, Microseconds), got 'Bytes' (a string).");
+    expect(() => Sli.latency({ metric: quotesMetric('L'), threshold: Duration.millis(0) })).not.toThrow();
+    expect(() => setup({ sli: Sli.latency({ metric: quotesMetric('L'), threshold: Duration.millis(0), unit: cloudwatch.Unit.MILLISECONDS }) })).toThrow(
+      '[Test/Freight/Availability] sli: Sli.latency threshold must be longer than zero, got Duration 0 millis.');
+  });
+
+  test('the unit of a metric the library does not know is required: a forgotten unit would make an SLO that never burns', () => {
+    expect(() => setup({ sli: Sli.latency({ metric: quotesMetric('Latency') }) })).toThrow(
+      '[Test/Freight/Availability] sli: Sli.latency needs the unit of Freight/Latency: the library does not know what unit it is published in, ' +
+      'and a threshold in the wrong unit makes an SLO that never (or always) burns. Pass unit: cloudwatch.Unit.MILLISECONDS (or SECONDS, MICROSECONDS).');
+  });
+
+  test('AWS metrics use their known unit: ALB TargetResponseTime in seconds (PR(:0.5) for 500 ms), Lambda Duration in milliseconds', () => {
+    const alb = new cloudwatch.Metric({ namespace: 'AWS/ApplicationELB', metricName: 'TargetResponseTime', dimensionsMap: { TargetGroup: 'tg' } });
+    const s = setup({ sli: Sli.latency({ metric: alb, threshold: Duration.millis(500) }) });
+    expect((byName(s.alarms, 'freight-quotes-availability-burn14.4x-5m').Metrics as Array<{ MetricStat?: { Stat: string } }>)[1].MetricStat!.Stat).toBe('PR(:0.5)');
+    const lambdaDuration = new cloudwatch.Metric({ namespace: 'AWS/Lambda', metricName: 'Duration', dimensionsMap: { FunctionName: 'f' } });
+    const l = setup({ sli: Sli.latency({ metric: lambdaDuration, threshold: Duration.millis(500) }) });
+    expect((byName(l.alarms, 'freight-quotes-availability-burn14.4x-5m').Metrics as Array<{ MetricStat?: { Stat: string } }>)[1].MetricStat!.Stat).toBe('PR(:500)');
+    expect(Sli.KNOWN_LATENCY_UNITS['AWS/ApplicationELB/TargetResponseTime']).toBe(cloudwatch.Unit.SECONDS);
+  });
+
+  test('a unit that contradicts the known unit of an AWS metric is an error', () => {
+    const alb = new cloudwatch.Metric({ namespace: 'AWS/ApplicationELB', metricName: 'TargetResponseTime' });
+    expect(() => setup({ sli: Sli.latency({ metric: alb, unit: cloudwatch.Unit.MILLISECONDS }) })).toThrow(
+      '[Test/Freight/Availability] sli: Sli.latency unit is Milliseconds, but AWS/ApplicationELB/TargetResponseTime is published in Seconds');
   });
 });

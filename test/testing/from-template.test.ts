@@ -27,7 +27,7 @@ const composite = (AlarmRule: string, more: Record<string, unknown> = {}) =>
   ({ Type: 'AWS::CloudWatch::CompositeAlarm', Properties: { AlarmRule, ...more } });
 const template = (Resources: Resources) => ({ Resources });
 const feed = (sim: AlarmSimulator, metricName: string, data: MetricSeries, statistic = 'Sum') =>
-  sim.feedIdentity({ namespace: 'App', metricName, statistic }, data);
+  sim.feedIdentity({ metricNamespace: 'App', metricName, statistic }, data);
 
 describe('AlarmSimulator.fromTemplate', () => {
   // errors-high = [O, A, O, O]; "latency high" (p99 > 500) = [O, O, A, O].
@@ -128,7 +128,7 @@ describe('metric alarms of a hand-written template', () => {
       Throttles: metricAlarm('Throttles', { Dimensions: [{ Name: 'FunctionName', Value: { Ref: 'Fn' } }] }),
     }));
     expect(sim.run({ minutes: 1 }).unfedMetrics).toEqual(['App|Throttles|FunctionName=${Fn}|Sum']);
-    sim.feedIdentity({ namespace: 'App', metricName: 'Throttles', dimensions: { FunctionName: '${Fn}' }, statistic: 'Sum' }, series(2));
+    sim.feedIdentity({ metricNamespace: 'App', metricName: 'Throttles', dimensions: { FunctionName: '${Fn}' }, statistic: 'Sum' }, series(2));
     expect(sim.run().transitionsOf('Throttles').map((t) => t.state)).toEqual([A]);
   });
 

@@ -157,7 +157,7 @@ describe('expressions the simulator refuses', () => {
   const build = (expression: string) => () => AlarmSimulator.fromStack(mathStack(expression).stack);
 
   test('an unsupported function throws when the simulator is built, naming it and the supported ones', () => {
-    expect(build('RATE(m)')).toThrow(/function RATE is not supported by the simulator \(supported: IF, FILL, ABS, CEIL, FLOOR\)/);
+    expect(build('RATE(m)')).toThrow(/function RATE is not supported by the simulator \(supported: IF, FILL, ABS, CEIL, FLOOR, SERVICE_QUOTA\)/);
     expect(build('RATE(m)')).toThrow(/in metric math 'RATE\(m\)'/);
   });
 

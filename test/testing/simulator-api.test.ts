@@ -199,7 +199,7 @@ describe('feeding', () => {
     expect(sim.run({ minutes: 1 }).unfedMetrics).toEqual([`AWS/SNS|NumberOfNotificationsFailed|TopicName=\${${topicId}.TopicName}|Sum`]);
 
     sim.feedIdentity({
-      namespace: 'AWS/SNS', metricName: 'NumberOfNotificationsFailed', dimensions: { TopicName: `\${${topicId}.TopicName}` }, statistic: 'Sum',
+      metricNamespace: 'AWS/SNS', metricName: 'NumberOfNotificationsFailed', dimensions: { TopicName: `\${${topicId}.TopicName}` }, statistic: 'Sum',
     }, series(0, 1));
     expect(timeline(sim.run(), alarm)).toEqual([O, A]);
 
@@ -212,8 +212,8 @@ describe('feeding', () => {
     const withDims = simpleAlarm(stack, 'WithDims', simMetric('X', 'Sum', 1, { b: '2', a: '1' }));
     const noDims = simpleAlarm(stack, 'NoDims', simMetric('Y'));
     const sim = AlarmSimulator.fromStack(stack);
-    sim.feedIdentity({ namespace: 'Sim', metricName: 'X', dimensions: { a: '1', b: '2' }, statistic: 'Sum' }, series(1));
-    sim.feedIdentity({ namespace: 'Sim', metricName: 'Y', statistic: 'Sum' }, series(0));
+    sim.feedIdentity({ metricNamespace: 'Sim', metricName: 'X', dimensions: { a: '1', b: '2' }, statistic: 'Sum' }, series(1));
+    sim.feedIdentity({ metricNamespace: 'Sim', metricName: 'Y', statistic: 'Sum' }, series(0));
     const result = sim.run();
     expect(result.unfedMetrics).toEqual([]);
     expect(timeline(result, withDims)).toEqual([A]);

@@ -1,10 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
-import { PresetRunbookProps } from './preset-props';
+import { checkPresetProps, PRESET_TIMEOUT, PresetRunbookProps } from './preset-props';
+import { Checks } from '../../core/checks';
 import { fail } from '../../core/errors';
+import { ProcedureKind, registerProcedure } from '../../core/procedures';
+import { Kinds } from '../kinds';
 import { RunbookParameter } from '../parameter';
-import { Runbook } from '../runbook';
+import { buildProps, Runbook } from '../runbook';
 import { Step } from '../step';
 import { StepOutputType } from '../step-parts';
 
@@ -12,11 +15,11 @@ import { StepOutputType } from '../step-parts';
  * Properties of a RestartEcsService runbook.
  */
 export interface RestartEcsServiceProps extends PresetRunbookProps {
-  /** The service to restart. */
+  /** The service to restart (alarms that watch it then name this runbook). */
   readonly service: ecs.IBaseService;
 
   /**
-   * How long to wait for the new tasks to reach a steady state.
+   * How long to wait for the new tasks to reach a steady state (whole seconds, at most 7 days).
    *
    * @default Duration.minutes(30)
    */
@@ -32,64 +35,68 @@ export interface RestartEcsServiceProps extends PresetRunbookProps {
  */
 export class RestartEcsService extends Runbook {
   constructor(scope: Construct, id: string, props: RestartEcsServiceProps) {
-    const target = { cluster: props.service.cluster.clusterName, service: props.service.serviceName };
-    const describe = { cluster: target.cluster, services: [target.service] };
-    const resources = [props.service.serviceArn];
-    const restart = Step.executeAwsApi({
-      name: 'Restart',
-      service: 'ecs',
-      api: 'UpdateService',
-      inputs: { ...target, forceNewDeployment: true },
-      resources,
-      outputs: [{ name: 'DeploymentId', selector: '$.service.deployments[0].id' }],
-      description: 'Start a new deployment of the same task definition.',
-    });
-    super(scope, id, {
-      documentName: props.documentName,
-      approval: props.approval,
-      title: 'Restart an ECS service',
-      description: {
-        purpose: 'Replace every task of the service with a fresh one (same task definition) and wait until the service is steady.',
-        whenToUse: ['Tasks are unhealthy but the task definition is good (memory leak, stuck connections, stale caches).'],
-        preconditions: ['No other deployment of the service is in progress.', 'The cluster has capacity for the new tasks alongside the old.'],
-        rollback: 'Nothing to undo: the tasks run the same task definition. If the new tasks fail, ECS keeps the old ones (circuit breaker).',
-      },
-      steps: [
-        restart,
-        Step.waitForAwsResourceProperty({
-          name: 'WaitForSteadyState',
-          service: 'ecs',
-          api: 'DescribeServices',
-          inputs: describe,
-          resources,
-          propertySelector: '$.services[0].deployments[0].rolloutState',
-          desiredValues: ['COMPLETED', 'FAILED'],
-          timeout: props.timeout ?? Duration.minutes(30),
-          description: 'Wait until the new deployment completes or fails.',
-        }),
-        Step.assertAwsResourceProperty({
-          name: 'VerifyCompleted',
-          service: 'ecs',
-          api: 'DescribeServices',
-          inputs: describe,
-          resources,
-          propertySelector: '$.services[0].deployments[0].rolloutState',
-          desiredValues: ['COMPLETED'],
-          description: 'Fail unless the deployment completed.',
-        }),
-        Step.assertAwsResourceProperty({
-          name: 'VerifyDeployment',
-          service: 'ecs',
-          api: 'DescribeServices',
-          inputs: describe,
-          resources,
-          propertySelector: '$.services[0].deployments[0].id',
-          desiredValues: [restart.output('DeploymentId')],
-          description: 'Check the completed deployment is the one this runbook started.',
-        }),
-      ],
-      outputs: [restart.output('DeploymentId')],
-    });
+    super(scope, id, buildProps((self) => {
+      checkPresetProps(self, 'RestartEcsServiceProps', props, { service: [Kinds.ecsService], timeout: PRESET_TIMEOUT }, ['service']);
+      const target = { cluster: props.service.cluster.clusterName, service: props.service.serviceName };
+      const describe = { cluster: target.cluster, services: [target.service] };
+      const resources = [props.service.serviceArn];
+      const restart = Step.executeAwsApi({
+        name: 'Restart',
+        service: 'ecs',
+        api: 'UpdateService',
+        inputs: { ...target, forceNewDeployment: true },
+        resources,
+        outputs: [{ name: 'DeploymentId', selector: '$.service.deployments[0].id' }],
+        description: 'Start a new deployment of the same task definition.',
+      });
+      return {
+        documentName: props.documentName,
+        approval: props.approval,
+        title: 'Restart an ECS service',
+        description: {
+          purpose: 'Replace every task of the service with a fresh one (same task definition) and wait until the service is steady.',
+          whenToUse: ['Tasks are unhealthy but the task definition is good (memory leak, stuck connections, stale caches).'],
+          preconditions: ['No other deployment of the service is in progress.', 'The cluster has capacity for the new tasks alongside the old.'],
+          rollback: 'Nothing to undo: the tasks run the same task definition. If the new tasks fail, ECS keeps the old ones (circuit breaker).',
+        },
+        steps: [
+          restart,
+          Step.waitForAwsResourceProperty({
+            name: 'WaitForSteadyState',
+            service: 'ecs',
+            api: 'DescribeServices',
+            inputs: describe,
+            resources,
+            propertySelector: '$.services[0].deployments[0].rolloutState',
+            desiredValues: ['COMPLETED', 'FAILED'],
+            timeout: props.timeout ?? Duration.minutes(30),
+            description: 'Wait until the new deployment completes or fails.',
+          }),
+          Step.assertAwsResourceProperty({
+            name: 'VerifyCompleted',
+            service: 'ecs',
+            api: 'DescribeServices',
+            inputs: describe,
+            resources,
+            propertySelector: '$.services[0].deployments[0].rolloutState',
+            desiredValues: ['COMPLETED'],
+            description: 'Fail unless the deployment completed.',
+          }),
+          Step.assertAwsResourceProperty({
+            name: 'VerifyDeployment',
+            service: 'ecs',
+            api: 'DescribeServices',
+            inputs: describe,
+            resources,
+            propertySelector: '$.services[0].deployments[0].id',
+            desiredValues: [restart.output('DeploymentId')],
+            description: 'Check the completed deployment is the one this runbook started.',
+          }),
+        ],
+        outputs: [restart.output('DeploymentId')],
+      };
+    }));
+    registerProcedure(props.service, { documentName: this.documentName, kind: ProcedureKind.RUNBOOK, purpose: "restart the service's tasks", definedBy: this });
   }
 }
 
@@ -107,7 +114,7 @@ const BOUNDS_SCRIPT = `def handler(events, context):
  * Properties of a ScaleEcsService runbook.
  */
 export interface ScaleEcsServiceProps extends PresetRunbookProps {
-  /** The service to scale. */
+  /** The service to scale (alarms that watch it then name this runbook). */
   readonly service: ecs.IBaseService;
 
   /**
@@ -121,7 +128,7 @@ export interface ScaleEcsServiceProps extends PresetRunbookProps {
   readonly maxCount: number;
 
   /**
-   * How long to wait for the running count to reach the desired count.
+   * How long to wait for the running count to reach the desired count (whole seconds, at most 7 days).
    *
    * @default Duration.minutes(15)
    */
@@ -137,65 +144,74 @@ export interface ScaleEcsServiceProps extends PresetRunbookProps {
  */
 export class ScaleEcsService extends Runbook {
   constructor(scope: Construct, id: string, props: ScaleEcsServiceProps) {
-    const min = props.minCount ?? 1;
-    if (!Number.isInteger(min) || !Number.isInteger(props.maxCount) || min < 0 || props.maxCount < Math.max(1, min)) {
-      fail(scope, `ScaleEcsService '${id}': minCount ${min} and maxCount ${props.maxCount} must be whole numbers with 0 <= minCount <= maxCount and maxCount >= 1.`);
-    }
-    const desired = RunbookParameter.integer('DesiredCount', { description: `How many tasks to run (${min}-${props.maxCount}).` });
-    const target = { cluster: props.service.cluster.clusterName, service: props.service.serviceName };
-    const describe = { cluster: target.cluster, services: [target.service] };
-    const resources = [props.service.serviceArn];
-    const read = Step.executeAwsApi({
-      name: 'ReadCurrent',
-      service: 'ecs',
-      api: 'DescribeServices',
-      inputs: describe,
-      resources,
-      outputs: [{ name: 'DesiredCount', selector: '$.services[0].desiredCount', type: StepOutputType.INTEGER }],
-      description: 'Record the current desired count, for rollback.',
-    });
-    super(scope, id, {
-      documentName: props.documentName,
-      approval: props.approval,
-      title: 'Scale an ECS service',
-      description: {
-        purpose: `Set the service's desired task count (${min}-${props.maxCount}) and wait until that many tasks run.`,
-        whenToUse: ['Traffic outgrew the service and auto scaling cannot keep up, or is not configured.', 'Shedding cost after an event.'],
-        preconditions: [
-          'If Application Auto Scaling manages the service, its min/max capacity bounds the count; raise them too, or scaling reverts it.',
+    super(scope, id, buildProps((self) => {
+      checkPresetProps(self, 'ScaleEcsServiceProps', props, {
+        service: [Kinds.ecsService],
+        minCount: [Checks.number({ integer: true, min: 0 }), 'The fewest tasks the runbook may set: 0 or more.'],
+        maxCount: [Checks.number({ integer: true, min: 1 }), 'The most tasks the runbook may set: 1 or more.'],
+        timeout: PRESET_TIMEOUT,
+      }, ['service', 'maxCount']);
+      const min = props.minCount ?? 1;
+      if (min > props.maxCount) {
+        fail(self, `minCount ${min} is above maxCount ${props.maxCount}, so no count would be allowed: lower minCount or raise maxCount.`);
+      }
+      const desired = RunbookParameter.ofInteger('DesiredCount', { description: `How many tasks to run (${min}-${props.maxCount}).` });
+      const target = { cluster: props.service.cluster.clusterName, service: props.service.serviceName };
+      const describe = { cluster: target.cluster, services: [target.service] };
+      const resources = [props.service.serviceArn];
+      const read = Step.executeAwsApi({
+        name: 'ReadCurrent',
+        service: 'ecs',
+        api: 'DescribeServices',
+        inputs: describe,
+        resources,
+        outputs: [{ name: 'DesiredCount', selector: '$.services[0].desiredCount', outputType: StepOutputType.INTEGER }],
+        description: 'Record the current desired count, for rollback.',
+      });
+      return {
+        documentName: props.documentName,
+        approval: props.approval,
+        title: 'Scale an ECS service',
+        description: {
+          purpose: `Set the service's desired task count (${min}-${props.maxCount}) and wait until that many tasks run.`,
+          whenToUse: ['Traffic outgrew the service and auto scaling cannot keep up, or is not configured.', 'Shedding cost after an event.'],
+          preconditions: [
+            'If Application Auto Scaling manages the service, its min/max capacity bounds the count; raise them too, or scaling reverts it.',
+          ],
+          rollback: 'Run the runbook again with DesiredCount set to the previous count (output ReadCurrent.DesiredCount).',
+        },
+        parameters: [desired],
+        steps: [
+          read,
+          Step.executeScript({
+            name: 'CheckBounds',
+            script: BOUNDS_SCRIPT,
+            inputs: { Desired: desired.reference, Min: String(min), Max: String(props.maxCount) },
+            description: `Fail unless DesiredCount is within ${min}-${props.maxCount}.`,
+          }),
+          Step.executeAwsApi({
+            name: 'Scale',
+            service: 'ecs',
+            api: 'UpdateService',
+            inputs: { ...target, desiredCount: desired.reference },
+            resources,
+            description: 'Set the desired count.',
+          }),
+          Step.waitForAwsResourceProperty({
+            name: 'WaitForTasks',
+            service: 'ecs',
+            api: 'DescribeServices',
+            inputs: describe,
+            resources,
+            propertySelector: '$.services[0].runningCount',
+            desiredValues: [desired.reference],
+            timeout: props.timeout ?? Duration.minutes(15),
+            description: 'Wait until the running count reaches the desired count.',
+          }),
         ],
-        rollback: 'Run the runbook again with DesiredCount set to the previous count (output ReadCurrent.DesiredCount).',
-      },
-      parameters: [desired],
-      steps: [
-        read,
-        Step.executeScript({
-          name: 'CheckBounds',
-          script: BOUNDS_SCRIPT,
-          inputs: { Desired: desired.ref, Min: String(min), Max: String(props.maxCount) },
-          description: `Fail unless DesiredCount is within ${min}-${props.maxCount}.`,
-        }),
-        Step.executeAwsApi({
-          name: 'Scale',
-          service: 'ecs',
-          api: 'UpdateService',
-          inputs: { ...target, desiredCount: desired.ref },
-          resources,
-          description: 'Set the desired count.',
-        }),
-        Step.waitForAwsResourceProperty({
-          name: 'WaitForTasks',
-          service: 'ecs',
-          api: 'DescribeServices',
-          inputs: describe,
-          resources,
-          propertySelector: '$.services[0].runningCount',
-          desiredValues: [desired.ref],
-          timeout: props.timeout ?? Duration.minutes(15),
-          description: 'Wait until the running count reaches the desired count.',
-        }),
-      ],
-      outputs: [read.output('DesiredCount')],
-    });
+        outputs: [read.output('DesiredCount')],
+      };
+    }));
+    registerProcedure(props.service, { documentName: this.documentName, kind: ProcedureKind.RUNBOOK, purpose: 'scale the service to a task count', definedBy: this });
   }
 }

@@ -1,9 +1,11 @@
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
-import { PresetRunbookProps } from './preset-props';
+import { checkPresetProps, PRESET_TIMEOUT, PresetRunbookProps } from './preset-props';
+import { ProcedureKind, registerProcedure } from '../../core/procedures';
+import { Kinds } from '../kinds';
 import { RunbookParameter } from '../parameter';
-import { Runbook } from '../runbook';
+import { buildProps, Runbook } from '../runbook';
 import { Step } from '../step';
 import { StepOutputType } from '../step-parts';
 
@@ -35,11 +37,11 @@ const VERIFY_SCRIPT = `def handler(events, context):
  * Properties of a FailoverAuroraCluster runbook.
  */
 export interface FailoverAuroraClusterProps extends PresetRunbookProps {
-  /** The Aurora cluster to fail over. */
+  /** The Aurora cluster to fail over (alarms that watch it then name this runbook). */
   readonly cluster: rds.IDatabaseCluster;
 
   /**
-   * How long to wait for the cluster to be available again.
+   * How long to wait for the cluster to be available again (whole seconds, at most 7 days).
    *
    * @default Duration.minutes(10)
    */
@@ -57,104 +59,108 @@ export interface FailoverAuroraClusterProps extends PresetRunbookProps {
  */
 export class FailoverAuroraCluster extends Runbook {
   constructor(scope: Construct, id: string, props: FailoverAuroraClusterProps) {
-    const clusterId = props.cluster.clusterIdentifier;
-    const describe = { DBClusterIdentifier: clusterId };
-    const clusterArn = props.cluster.clusterArn;
-    // FailoverDBCluster may be scoped to the target instance too: the cluster's instances when known.
-    const dbArn = (name: string) => Stack.of(scope).formatArn({ service: 'rds', resource: 'db', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    const instances = knownInstances(props.cluster);
-    const dbArns = instances.length > 0 ? instances.map(dbArn) : [dbArn('*')];
-    const target = RunbookParameter.string('TargetInstance', {
-      description: 'The reader instance to promote; empty for the reader with the best promotion tier.',
-      default: '',
-    });
-    const read = Step.executeAwsApi({
-      name: 'ReadCluster',
-      service: 'rds',
-      api: 'DescribeDBClusters',
-      inputs: describe,
-      resources: [clusterArn],
-      outputs: [{ name: 'Members', selector: '$.DBClusters[0].DBClusterMembers', type: StepOutputType.MAP_LIST }],
-      description: 'Read the cluster members and which one writes.',
-    });
-    const plan = Step.executeScript({
-      name: 'Plan',
-      script: PLAN_SCRIPT,
-      inputs: { Members: read.output('Members'), Target: target.ref },
-      outputs: [{ name: 'OldWriter', selector: '$.Payload.OldWriter' }, { name: 'NewWriter', selector: '$.Payload.NewWriter' }],
-      description: 'Choose the reader to promote.',
-    });
-    const after = Step.executeAwsApi({
-      name: 'ReadWriter',
-      service: 'rds',
-      api: 'DescribeDBClusters',
-      inputs: describe,
-      resources: [clusterArn],
-      outputs: [{ name: 'Members', selector: '$.DBClusters[0].DBClusterMembers', type: StepOutputType.MAP_LIST }],
-      description: 'Read the members again.',
-    });
-    const verify = Step.executeScript({
-      name: 'VerifyWriter',
-      script: VERIFY_SCRIPT,
-      inputs: { Members: after.output('Members'), Expected: plan.output('NewWriter') },
-      outputs: [{ name: 'Writer', selector: '$.Payload.Writer' }],
-      description: 'Fail unless the chosen reader now writes.',
-    });
-    super(scope, id, {
-      documentName: props.documentName,
-      approval: props.approval,
-      title: 'Fail over an Aurora cluster',
-      description: {
-        purpose: 'Promote a reader of the Aurora cluster to writer, with one approval, and verify the writer changed.',
-        whenToUse: [
-          'The writer instance is impaired (high latency, stuck, failing health checks) and Aurora has not failed over by itself.',
-          'A planned writer change (maintenance, instance class change) during a quiet hour.',
+    super(scope, id, buildProps((self) => {
+      checkPresetProps(self, 'FailoverAuroraClusterProps', props, { cluster: [Kinds.cluster], timeout: PRESET_TIMEOUT }, ['cluster']);
+      const clusterId = props.cluster.clusterIdentifier;
+      const describe = { DBClusterIdentifier: clusterId };
+      const clusterArn = props.cluster.clusterArn;
+      // FailoverDBCluster may be scoped to the target instance too: the cluster's instances when known.
+      const dbArn = (name: string) => Stack.of(self).formatArn({ service: 'rds', resource: 'db', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+      const instances = knownInstances(props.cluster);
+      const dbArns = instances.length > 0 ? instances.map(dbArn) : [dbArn('*')];
+      const target = RunbookParameter.ofString('TargetInstance', {
+        description: 'The reader instance to promote; empty for the reader with the best promotion tier.',
+        defaultValue: '',
+      });
+      const read = Step.executeAwsApi({
+        name: 'ReadCluster',
+        service: 'rds',
+        api: 'DescribeDBClusters',
+        inputs: describe,
+        resources: [clusterArn],
+        outputs: [{ name: 'Members', selector: '$.DBClusters[0].DBClusterMembers', outputType: StepOutputType.MAP_LIST }],
+        description: 'Read the cluster members and which one writes.',
+      });
+      const plan = Step.executeScript({
+        name: 'Plan',
+        script: PLAN_SCRIPT,
+        inputs: { Members: read.output('Members'), Target: target.reference },
+        outputs: [{ name: 'OldWriter', selector: '$.Payload.OldWriter' }, { name: 'NewWriter', selector: '$.Payload.NewWriter' }],
+        description: 'Choose the reader to promote.',
+      });
+      const after = Step.executeAwsApi({
+        name: 'ReadWriter',
+        service: 'rds',
+        api: 'DescribeDBClusters',
+        inputs: describe,
+        resources: [clusterArn],
+        outputs: [{ name: 'Members', selector: '$.DBClusters[0].DBClusterMembers', outputType: StepOutputType.MAP_LIST }],
+        description: 'Read the members again.',
+      });
+      const verify = Step.executeScript({
+        name: 'VerifyWriter',
+        script: VERIFY_SCRIPT,
+        inputs: { Members: after.output('Members'), Expected: plan.output('NewWriter') },
+        outputs: [{ name: 'Writer', selector: '$.Payload.Writer' }],
+        description: 'Fail unless the chosen reader now writes.',
+      });
+      return {
+        documentName: props.documentName,
+        approval: props.approval,
+        title: 'Fail over an Aurora cluster',
+        description: {
+          purpose: 'Promote a reader of the Aurora cluster to writer, with one approval, and verify the writer changed.',
+          whenToUse: [
+            'The writer instance is impaired (high latency, stuck, failing health checks) and Aurora has not failed over by itself.',
+            'A planned writer change (maintenance, instance class change) during a quiet hour.',
+          ],
+          preconditions: [
+            'The cluster is available and has at least one reader.',
+            'Clients reconnect through the cluster endpoint; expect about 30 seconds of write errors.',
+          ],
+          rollback: 'Run the runbook again with TargetInstance set to the previous writer (output Plan.OldWriter).',
+        },
+        parameters: [target],
+        steps: [
+          read,
+          Step.assertAwsResourceProperty({
+            name: 'CheckAvailable',
+            service: 'rds',
+            api: 'DescribeDBClusters',
+            inputs: describe,
+            resources: [clusterArn],
+            propertySelector: '$.DBClusters[0].Status',
+            desiredValues: ['available'],
+            description: 'Fail unless the cluster is available.',
+          }),
+          plan,
+          Step.executeAwsApi({
+            name: 'Failover',
+            service: 'rds',
+            api: 'FailoverDBCluster',
+            resources: [clusterArn, ...dbArns],
+            inputs: { ...describe, TargetDBInstanceIdentifier: plan.output('NewWriter') },
+            description: 'Promote the chosen reader.',
+          }),
+          Step.sleep({ name: 'LetFailoverStart', duration: Duration.seconds(20), description: 'Give Aurora time to start the failover.' }),
+          Step.waitForAwsResourceProperty({
+            name: 'WaitAvailable',
+            service: 'rds',
+            api: 'DescribeDBClusters',
+            inputs: describe,
+            resources: [clusterArn],
+            propertySelector: '$.DBClusters[0].Status',
+            desiredValues: ['available'],
+            timeout: props.timeout ?? Duration.minutes(10),
+            description: 'Wait until the cluster is available again.',
+          }),
+          after,
+          verify,
         ],
-        preconditions: [
-          'The cluster is available and has at least one reader.',
-          'Clients reconnect through the cluster endpoint; expect about 30 seconds of write errors.',
-        ],
-        rollback: 'Run the runbook again with TargetInstance set to the previous writer (output Plan.OldWriter).',
-      },
-      parameters: [target],
-      steps: [
-        read,
-        Step.assertAwsResourceProperty({
-          name: 'CheckAvailable',
-          service: 'rds',
-          api: 'DescribeDBClusters',
-          inputs: describe,
-          resources: [clusterArn],
-          propertySelector: '$.DBClusters[0].Status',
-          desiredValues: ['available'],
-          description: 'Fail unless the cluster is available.',
-        }),
-        plan,
-        Step.executeAwsApi({
-          name: 'Failover',
-          service: 'rds',
-          api: 'FailoverDBCluster',
-          resources: [clusterArn, ...dbArns],
-          inputs: { ...describe, TargetDBInstanceIdentifier: plan.output('NewWriter') },
-          description: 'Promote the chosen reader.',
-        }),
-        Step.sleep({ name: 'LetFailoverStart', duration: Duration.seconds(20), description: 'Give Aurora time to start the failover.' }),
-        Step.waitForAwsResourceProperty({
-          name: 'WaitAvailable',
-          service: 'rds',
-          api: 'DescribeDBClusters',
-          inputs: describe,
-          resources: [clusterArn],
-          propertySelector: '$.DBClusters[0].Status',
-          desiredValues: ['available'],
-          timeout: props.timeout ?? Duration.minutes(10),
-          description: 'Wait until the cluster is available again.',
-        }),
-        after,
-        verify,
-      ],
-      outputs: [plan.output('OldWriter'), verify.output('Writer')],
-    });
+        outputs: [plan.output('OldWriter'), verify.output('Writer')],
+      };
+    }));
+    registerProcedure(props.cluster, { documentName: this.documentName, kind: ProcedureKind.RUNBOOK, purpose: 'fail the cluster over to a reader', definedBy: this });
   }
 }
 

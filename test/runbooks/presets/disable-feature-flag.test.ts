@@ -253,38 +253,42 @@ describe('DisableFeatureFlag role', () => {
 });
 
 describe('DisableFeatureFlag rejects bad input', () => {
-  const where = "[Test/Freight] DisableFeatureFlag 'KillNewCheckout'";
+  const where = '[Test/Freight/KillNewCheckout]';
+  const notInContent = (flags: string) => `${where} flagKey 'new_checkout' is not a flag of flagsContent with a value (flags: ${flags}): ` +
+    'give a flag the content defines under both flags and values.';
 
   test('a flag that is not in the content', () => {
-    expect(() => build({ flagKey: 'old_checkout' })).toThrow(`${where}: flag 'old_checkout' is not in flagsContent (flags: new_checkout, fast_quotes).`);
+    expect(() => build({ flagKey: 'old_checkout' })).toThrow(`${where} flagKey 'old_checkout' is not a flag of flagsContent with a value ` +
+      '(flags: new_checkout, fast_quotes): give a flag the content defines under both flags and values.');
   });
 
   test('a flag defined without a value', () => {
     expect(() => build({ flagsContent: JSON.stringify({ ...FLAGS, values: { fast_quotes: { enabled: true } } }) })).toThrow(
-      `${where}: flag 'new_checkout' is not in flagsContent (flags: new_checkout, fast_quotes).`);
+      notInContent('new_checkout, fast_quotes'));
   });
 
   test('content without flags', () => {
-    expect(() => build({ flagsContent: '{"version":"1"}' })).toThrow(`${where}: flag 'new_checkout' is not in flagsContent (flags: none).`);
+    expect(() => build({ flagsContent: '{"version":"1"}' })).toThrow(notInContent('none'));
   });
 
   test.each(['New_checkout', '1checkout', 'new checkout', 'new.checkout', '', 'a'.repeat(65)])("flagKey '%s'", (flagKey) => {
     expect(() => build({ flagKey })).toThrow(
-      `${where}: flagKey '${flagKey}' is not an AppConfig flag key (a lowercase letter, then up to 63 letters, digits, '_' or '-').`);
+      `${where} flagKey '${flagKey}' is not an AppConfig flag key: use a lowercase letter, then up to 63 letters, digits, '_' or '-'.`);
   });
 
   test('content that is not JSON', () => {
     expect(() => build({ flagsContent: 'new_checkout: true' })).toThrow(
-      `${where}: flagsContent is not JSON; give the AWS.AppConfig.FeatureFlags document the app deploys.`);
+      `${where} flagsContent is not JSON (it starts 'new_checkout: true'): give the AWS.AppConfig.FeatureFlags document the app deploys.`);
   });
 
   test("content 'null' fails with the flagsContent error, not a TypeError", () => {
-    expect(() => build({ flagsContent: 'null' })).toThrow(`${where}: flag 'new_checkout' is not in flagsContent (flags: none).`);
+    expect(() => build({ flagsContent: 'null' })).toThrow(notInContent('none'));
   });
 
   test('content that is a token', () => {
     expect(() => build({ flagsContent: Lazy.string({ produce: () => JSON.stringify(FLAGS) }) })).toThrow(
-      `${where}: flagsContent must be the JSON text known at synth (the runbook embeds it with the flag off).`);
+      `${where} flagsContent must be a plain string known at synth, not a token, got a token. Give the AWS.AppConfig.FeatureFlags JSON the app ` +
+      'deploys, as text known at synth (the runbook embeds it with the flag off).');
   });
 
   test('a workload without approvers fails with the approvers error', () => {

@@ -271,15 +271,19 @@ describe('ScaleEcsService', () => {
     expect(statements.flatMap((s) => s.Action).filter((a) => a.includes('*'))).toEqual([]);
   });
 
+  const most = 'The most tasks the runbook may set: 1 or more.';
   test.each<[string, Partial<ScaleEcsServiceProps>, string]>([
-    ['minCount above maxCount', { minCount: 5, maxCount: 3 }, 'minCount 5 and maxCount 3'],
-    ['maxCount 0', { maxCount: 0 }, 'minCount 1 and maxCount 0'],
-    ['maxCount 0 with minCount 0', { minCount: 0, maxCount: 0 }, 'minCount 0 and maxCount 0'],
-    ['a negative minCount', { minCount: -1 }, 'minCount -1 and maxCount 10'],
-    ['a fractional maxCount', { maxCount: 2.5 }, 'minCount 1 and maxCount 2.5'],
-  ])('rejects %s', (_, props, counts) => {
-    expect(() => scale(props)).toThrow(
-      `[Test/Freight] ScaleEcsService 'ScaleQuotes': ${counts} must be whole numbers with 0 <= minCount <= maxCount and maxCount >= 1.`);
+    ['minCount above maxCount', { minCount: 5, maxCount: 3 },
+      'minCount 5 is above maxCount 3, so no count would be allowed: lower minCount or raise maxCount.'],
+    ['maxCount 0', { maxCount: 0 }, `maxCount must be a whole number at least 1, got 0. ${most}`],
+    ['maxCount 0 with minCount 0', { minCount: 0, maxCount: 0 }, `maxCount must be a whole number at least 1, got 0. ${most}`],
+    ['a negative minCount', { minCount: -1 }, 'minCount must be a whole number at least 0, got -1. The fewest tasks the runbook may set: 0 or more.'],
+    ['a fractional maxCount', { maxCount: 2.5 }, `maxCount must be a whole number at least 1, got 2.5. ${most}`],
+    ['a NaN maxCount', { maxCount: NaN }, `maxCount must be a whole number at least 1, got NaN. ${most}`],
+    ['a maxCount given as a string (plain JavaScript)', { maxCount: '10' as unknown as number },
+      `maxCount must be a whole number at least 1, got '10' (a string). ${most}`],
+  ])('rejects %s, naming the preset and the prop', (_, props, message) => {
+    expect(() => scale(props)).toThrow(`[Test/Freight/ScaleQuotes] ${message}`);
   });
 
   test('a workload without approvers fails with the approvers error', () => {

@@ -279,6 +279,7 @@ describe('FailoverAuroraCluster rejects bad input', () => {
 
   test('a timeout above 7 days', () => {
     expect(() => build({ timeout: Duration.days(8) })).toThrow(
-      "[Test/Freight/FailoverOrders] Step 'WaitAvailable' has a timeout of 8 days: aws:waitForAwsResourceProperty allows 1 second to 7 days.");
+      '[Test/Freight/FailoverOrders] timeout must be at most 604800 seconds, got Duration 8 days. Use Duration.minutes(n) (a whole number of seconds, ' +
+      'at most 7 days: the longest an Automation step may wait).');
   });
 });

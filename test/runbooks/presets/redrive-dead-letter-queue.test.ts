@@ -203,8 +203,8 @@ describe('RedriveDeadLetterQueue role', () => {
     expect(statements.flatMap((s) => s.Action).filter((a) => a.includes('*'))).toEqual([]);
   });
 
-  test('with a destination, the move is allowed on the destination, not the source queues', () => {
-    const { runbook, dlq, archive } = build((f) => ({ sourceQueues: [f.orders], destination: f.archive }));
+  test('with a destination, the move is allowed on the destination (sourceQueues with it is an error: see the preset checks)', () => {
+    const { runbook, dlq, archive } = build((f) => ({ destination: f.archive }));
     expect(roleStatements(runbook)[1]).toEqual({ Action: moveActions, Effect: 'Allow', Resource: [arnOf(dlq), arnOf(archive)] });
   });
 
@@ -227,17 +227,18 @@ describe('RedriveDeadLetterQueue role', () => {
 describe('RedriveDeadLetterQueue rejects bad input', () => {
   test('neither sourceQueues nor destination', () => {
     expect(() => build(() => ({}))).toThrow(
-      "[Test/Freight] RedriveDeadLetterQueue 'RedriveOrders' needs sourceQueues (to move messages back to) or a destination: the runbook role may " +
-      'send messages only to the queues you name.');
+      '[Test/Freight/RedriveOrders] sourceQueues or destination is required, got neither: give sourceQueues (the queues whose dead-letter queue ' +
+      'it is, to move messages back to) or destination (to move them there); the runbook role may send messages only to the queues you name.');
   });
 
   test('an empty sourceQueues list', () => {
-    expect(() => build(() => ({ sourceQueues: [] }))).toThrow("[Test/Freight] RedriveDeadLetterQueue 'RedriveOrders' needs sourceQueues");
+    expect(() => build(() => ({ sourceQueues: [] }))).toThrow('[Test/Freight/RedriveOrders] sourceQueues or destination is required, got an empty sourceQueues');
   });
 
-  test.each([0, 501, 2.5, -1])('maxMessagesPerSecond %d', (rate) => {
+  test.each([0, 501, 2.5, -1, NaN])('maxMessagesPerSecond %d', (rate) => {
     expect(() => build((f) => ({ sourceQueues: [f.orders], maxMessagesPerSecond: rate }))).toThrow(
-      `[Test/Freight] RedriveDeadLetterQueue 'RedriveOrders': maxMessagesPerSecond ${rate} must be a whole number from 1 to 500.`);
+      `[Test/Freight/RedriveOrders] maxMessagesPerSecond must be a whole number at least 1 and at most 500, got ${rate}. ` +
+      'SQS moves 1 to 500 messages a second; leave it out to let SQS choose.');
   });
 
   test.each([1, 500])('maxMessagesPerSecond %d is allowed', (rate) => {

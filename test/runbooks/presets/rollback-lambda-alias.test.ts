@@ -324,7 +324,8 @@ describe('RollbackLambdaAlias rejects bad input', () => {
   test('RunbookApproval.none needs a reason', () => {
     const f = fixture();
     expect(() => new RollbackLambdaAlias(f.workload, 'RollbackQuotes', { aliases: [f.alias], approval: RunbookApproval.none(' ') })).toThrow(
-      '[Test/Freight/RollbackQuotes] RunbookApproval.none() needs a reason (e.g. "runs unattended as an automated response; only restarts tasks").');
+      "[Test/Freight/RollbackQuotes] approval is RunbookApproval.none(' ') without a reason: say why the runbook may run unattended " +
+      '(e.g. "runs unattended as an automated response; only restarts tasks").');
   });
 
   test('a document name with a reserved prefix', () => {
