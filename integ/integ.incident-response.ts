@@ -1,5 +1,5 @@
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
-import { App, Aws, Duration, Stack } from 'aws-cdk-lib';
+import { App, ArnFormat, Aws, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -62,7 +62,7 @@ const inspect = new Runbook(workload, 'Inspect', {
     service: 'cloudwatch',
     api: 'DescribeAlarms',
     inputs: { AlarmNamePrefix: 'integ-' },
-    resources: ['*'],
+    resources: [stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: 'integ-*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
   })],
 });
 

@@ -118,7 +118,11 @@ export const Checks = {
 
   /** A Duration; optionally a whole number of seconds (or minutes), within bounds in seconds. */
   duration(options: { wholeSeconds?: boolean; wholeMinutes?: boolean; minSeconds?: number; maxSeconds?: number; positive?: boolean } = {}): Check {
-    const human = (seconds: number) => (seconds % 60 === 0 && seconds >= 60 ? `${seconds / 60} minute${seconds === 60 ? '' : 's'}` : `${seconds} seconds`);
+    const human = (seconds: number) => {
+      const [n, unit] = seconds % 86400 === 0 ? [seconds / 86400, 'day'] : seconds % 3600 === 0 ? [seconds / 3600, 'hour']
+        : seconds % 60 === 0 ? [seconds / 60, 'minute'] : [seconds, 'second'];
+      return `${n} ${unit}${n === 1 ? '' : 's'}`;
+    };
     const parts = [
       options.wholeMinutes ? 'a whole number of minutes' : options.wholeSeconds ? 'a whole number of seconds' : undefined,
       options.positive ? 'longer than zero' : undefined,

@@ -106,14 +106,15 @@ export function renderAutomation(scope: Construct, responsePlanName: string, aut
   }
 
   const stack = Stack.of(scope);
+  // The permissions are inline: the plan references the role (GetAtt), which then orders the plan after its policy too.
   const role = new iam.Role(scope, 'AutomationRole', {
     description: `Lets Incident Manager start runbook ${runbook.documentName} for response plan ${responsePlanName} (cdk-operable)`,
     assumedBy: new iam.ServicePrincipal('ssm-incidents.amazonaws.com').withConditions({
       StringEquals: { 'aws:SourceAccount': stack.account },
       ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:ssm-incidents:*:${stack.account}:incident-record/${responsePlanName}/*` },
     }),
+    inlinePolicies: { StartRunbook: new iam.PolicyDocument({ statements: startRunbookStatements(stack, runbook) }) },
   });
-  startRunbookStatements(stack, runbook).forEach((s) => role.addToPrincipalPolicy(s));
 
   return {
     role,

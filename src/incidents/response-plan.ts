@@ -213,7 +213,8 @@ export class ResponsePlan extends Construct implements IResponsePlan {
     this.responsePlanArn = this.resource.attrArn;
     // The replication set must exist before any plan; the runbook and the role's policy before an incident starts it.
     if (isDefinedSetup(this.setup)) this.resource.addResourceDependency(this.setup.replicationSet, 'a response plan needs the replication set');
-    if (props.automation) this.resource.node.addDependency(props.automation.runbook, automation!.role);
+    // The runbook must exist before an incident can start it; the role is referenced (GetAtt) and its policy is inline.
+    if (props.automation) this.resource.node.addDependency(props.automation.runbook);
   }
 
   private checkSetup(setup: IIncidentManagerSetup): void {

@@ -275,10 +275,7 @@ export class OperableFunction extends OperableService {
       hasDeadLetterTarget,
       hasDestinations: facts.hasDestinations,
     });
-    for (const { id: alarmId, options } of operational) {
-      const alarm = this.addOperationalAlarm(alarmId, options);
-      this._alarmWatches(alarm, alarmId === 'DeadLetterQueueDepth' && deadLetterQueue ? deadLetterQueue : fn);
-    }
+    for (const { id: alarmId, options } of operational) this.addOperationalAlarm(alarmId, options);
 
     if (createsAlias && (props.safeDeployment ?? true)) {
       const fastBurn = this.slos.map((s) => s.fastBurnAlarm);

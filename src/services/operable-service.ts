@@ -1,4 +1,4 @@
-import { Duration, Lazy } from 'aws-cdk-lib';
+import { CfnResource, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct, IConstruct } from 'constructs';
 import { ServiceLogQuery, ServiceSloDefaults, ServiceSloOptions, AnomalyAlarmOptions, OperationalAlarmOptions } from './service-options';
@@ -185,8 +185,8 @@ export abstract class OperableService extends Construct implements IOperableServ
   private readonly ticketAlarms: cloudwatch.IAlarm[] = [];
   private readonly sloList: ServiceLevelObjective[] = [];
   private readonly sloNames = new Map<string, string>();
-  /** What each alarm watches (runbooks registered on those targets are the most specific for it). */
-  private readonly alarmTargets = new Map<IConstruct, IConstruct[]>();
+  /** The operational alarms (one resource each): their runbooks come from what their metrics watch. */
+  private readonly operationalAlarms = new Set<IConstruct>();
   /** What the service's SLOs and composites watch: the function or alias, the stage. */
   private serviceTargets: IConstruct[] = [];
 
@@ -325,6 +325,7 @@ export abstract class OperableService extends Construct implements IOperableServ
     });
     claimPhysicalName(alarm, PhysicalNameKind.ALARM, name);
     compactAlarm(alarm);
+    this.operationalAlarms.add(alarm);
     this.tagRunbook(alarm);
     this.addTicketAlarm(alarm);
     return alarm;
@@ -347,6 +348,7 @@ export abstract class OperableService extends Construct implements IOperableServ
     });
     claimPhysicalName(alarm, PhysicalNameKind.ALARM, name);
     compactAlarm(alarm);
+    this.operationalAlarms.add(alarm);
     this.tagRunbook(alarm);
     this.addTicketAlarm(alarm);
     return alarm;
@@ -401,14 +403,6 @@ export abstract class OperableService extends Construct implements IOperableServ
   }
 
   /**
-   * Declare what one alarm watches (e.g. a dead-letter queue), so runbooks acting on it come first for that alarm (internal).
-   * @internal
-   */
-  protected _alarmWatches(alarm: IConstruct, ...targets: IConstruct[]): void {
-    this.alarmTargets.set(alarm, targets);
-  }
-
-  /**
    * Show the service's golden signals and recent-errors query on its dashboard, and build the investigation
    * playbook from them (internal: each service kind calls it once it knows its metrics).
    * @internal
@@ -430,13 +424,14 @@ export abstract class OperableService extends Construct implements IOperableServ
 
   /**
    * The runbooks an alarm of the service names, most specific first (read at synth): the service's own runbook when
-   * given; else for an alarm on one resource (saturation, a dead-letter queue) the runbooks registered on that resource,
-   * and for the SLO alarms and composites those registered on what the service runs (the alias: rollback), then those
-   * registered on the service (feature-flag kill switches); else `<runbookBaseUrl>/<service>`.
+   * given; else for an operational alarm the runbooks registered on the resources its metrics watch (a dead-letter
+   * queue: its redrive runbook), and for the SLO alarms and composites those registered on what the service runs (the
+   * alias: its rollback runbook), then those registered on the service (feature-flag kill switches); else
+   * `<runbookBaseUrl>/<service>`.
    */
   private runbooksFor(alarm: IConstruct): RunbookLink[] {
     if (this.givenRunbook !== undefined) return [{ runbook: this.givenRunbook }];
-    const targets = this.alarmTargets.get(alarm) ?? [...this.serviceTargets, this];
+    const targets = this.operationalAlarms.has(alarm) ? watchedResources(alarm) : [...this.serviceTargets, this];
     const seen = new Set<string>();
     const links = targets.flatMap(proceduresFor)
       .filter((p) => p.kind === ProcedureKind.RUNBOOK && !seen.has(p.documentName) && seen.add(p.documentName))
@@ -513,6 +508,33 @@ export abstract class OperableService extends Construct implements IOperableServ
       },
     }));
   }
+}
+
+/**
+ * The resources an alarm's metrics watch: the constructs whose CloudFormation references (`Ref`, `Fn::GetAtt`) appear in its
+ * metric dimensions, with the L2 construct that owns each (a queue's runbooks are registered on the `sqs.Queue`).
+ */
+function watchedResources(alarm: IConstruct): IConstruct[] {
+  const cfn = alarm.node.defaultChild as cloudwatch.CfnAlarm | undefined;
+  if (!cfn) return [];
+  const stack = Stack.of(cfn);
+  const ids = new Set<string>();
+  const collect = (v: unknown): void => {
+    if (Array.isArray(v)) {v.forEach(collect);} else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o.Ref === 'string') ids.add(o.Ref);
+      const getAtt = o['Fn::GetAtt'];
+      if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') ids.add(getAtt[0]);
+      const sub = o['Fn::Sub'];
+      if (typeof sub === 'string') for (const m of sub.matchAll(/\$\{([A-Za-z0-9]+)(\.[A-Za-z]+)?\}/g)) ids.add(m[1]);
+      Object.values(o).forEach(collect);
+    }
+  };
+  collect(stack.resolve({ dimensions: cfn.dimensions, metrics: cfn.metrics }));
+  if (ids.size === 0) return [];
+  return stack.node.findAll()
+    .filter((c): c is CfnResource => c instanceof CfnResource && Stack.of(c) === stack && ids.has(stack.resolve(c.logicalId) as string))
+    .flatMap((c) => (c.node.scope ? [c, c.node.scope] : [c]));
 }
 
 /** A composite rule rendered at synth from the rules known then; `FALSE` when there are none. */

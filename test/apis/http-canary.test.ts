@@ -93,9 +93,9 @@ describe('HttpCanary: options and validation', () => {
   test.each<[string, Partial<HttpCanaryProps>, string]>([
     ['a non-http URL', { url: 'ftp://quotes.example.com/health' }, "url 'ftp://quotes.example.com/health' must be an http(s) URL, e.g. api.urlForPath('/health')."],
     ['a URL with a space', { url: 'https://quotes.example.com/he alth' }, "url 'https://quotes.example.com/he alth' must be an http(s) URL"],
-    ['a 30-second schedule', { schedule: Duration.seconds(30) }, 'schedule must be a whole number of minutes, at least 1 minute and at most 60 minutes, got Duration 30 seconds. E.g. Duration.minutes(5).'],
-    ['a 90-second schedule', { schedule: Duration.seconds(90) }, 'schedule must be a whole number of minutes, at least 1 minute and at most 60 minutes, got Duration 1 minute 30 seconds.'],
-    ['a 2-hour schedule', { schedule: Duration.hours(2) }, 'schedule must be a whole number of minutes, at least 1 minute and at most 60 minutes, got Duration 2 hours.'],
+    ['a 30-second schedule', { schedule: Duration.seconds(30) }, 'schedule must be a whole number of minutes, at least 1 minute and at most 1 hour, got Duration 30 seconds. E.g. Duration.minutes(5).'],
+    ['a 90-second schedule', { schedule: Duration.seconds(90) }, 'schedule must be a whole number of minutes, at least 1 minute and at most 1 hour, got Duration 1 minute 30 seconds.'],
+    ['a 2-hour schedule', { schedule: Duration.hours(2) }, 'schedule must be a whole number of minutes, at least 1 minute and at most 1 hour, got Duration 2 hours.'],
     ['a 0 s timeout', { requestTimeout: Duration.seconds(0) }, 'requestTimeout must be longer than zero and at most 1 minute, got Duration 0 seconds. E.g. Duration.seconds(10).'],
     ['a 61 s timeout', { requestTimeout: Duration.seconds(61) }, 'requestTimeout must be longer than zero and at most 1 minute, got Duration 1 minute 1 second.'],
     ['expectedStatusMin 99', { expectedStatusMin: 99 }, 'expectedStatusMin must be a whole number at least 100 and at most 599, got 99.'],

@@ -179,7 +179,7 @@ describe('construct settings', () => {
     const { stack, flags } = standalone();
     const fn = new lambda.Function(stack, 'Fn', HANDLER);
     expect(() => flags.addToFunction(fn, { pollInterval: Duration.millis(1500) })).toThrow(
-      `${AT} pollInterval must be a whole number of seconds, got Duration 1 second 500 millis. The extension polls every whole number of seconds, ` +
+      `${AT} pollInterval must be a whole number of seconds and at least 1 second, got Duration 1 second 500 millis. The extension polls every whole number of seconds, ` +
       'e.g. Duration.seconds(45).');
   });
 

@@ -375,9 +375,9 @@ describe('Playbook errors', () => {
 
   const range = 'Give 5 minutes to 7 days in whole minutes (LookbackMinutes), e.g. Duration.hours(1).';
   test.each([
-    [Duration.minutes(4), 'at least 300 seconds, got Duration 4 minutes'],
-    [Duration.days(7).plus(Duration.minutes(1)), 'at most 604800 seconds, got Duration 7 days 1 minute'],
-    [Duration.days(8), 'at most 604800 seconds, got Duration 8 days'],
+    [Duration.minutes(4), 'a whole number of minutes, at least 5 minutes and at most 7 days, got Duration 4 minutes'],
+    [Duration.days(7).plus(Duration.minutes(1)), 'a whole number of minutes, at least 5 minutes and at most 7 days, got Duration 7 days 1 minute'],
+    [Duration.days(8), 'a whole number of minutes, at least 5 minutes and at most 7 days, got Duration 8 days'],
   ])('lookback %s is out of range', (lookback, problem) => {
     expect(() => playbook({ lookback })).toThrow(`[Test/Freight/InvestigateQuotes] lookback must be ${problem}. ${range}`);
   });
@@ -389,9 +389,9 @@ describe('Playbook errors', () => {
 
   test('a lookback that is not whole minutes (LookbackMinutes would round it) fails, naming the playbook and the prop', () => {
     expect(() => playbook({ lookback: Duration.seconds(30) })).toThrow(
-      `[Test/Freight/InvestigateQuotes] lookback must be a whole number of minutes, got Duration 30 seconds. ${range}`);
+      `[Test/Freight/InvestigateQuotes] lookback must be a whole number of minutes, at least 5 minutes and at most 7 days, got Duration 30 seconds. ${range}`);
     expect(() => playbook({ lookback: Duration.seconds(330) })).toThrow(
-      `[Test/Freight/InvestigateQuotes] lookback must be a whole number of minutes, got Duration 5 minutes 30 seconds. ${range}`);
+      `[Test/Freight/InvestigateQuotes] lookback must be a whole number of minutes, at least 5 minutes and at most 7 days, got Duration 5 minutes 30 seconds. ${range}`);
   });
 
   test('a math-expression signal: plain metrics only', () => {

@@ -279,7 +279,7 @@ describe('FailoverAuroraCluster rejects bad input', () => {
 
   test('a timeout above 7 days', () => {
     expect(() => build({ timeout: Duration.days(8) })).toThrow(
-      '[Test/Freight/FailoverOrders] timeout must be at most 604800 seconds, got Duration 8 days. Use Duration.minutes(n) (a whole number of seconds, ' +
+      '[Test/Freight/FailoverOrders] timeout must be a whole number of seconds, at least 1 second and at most 7 days, got Duration 8 days. Use Duration.minutes(n) (a whole number of seconds, ' +
       'at most 7 days: the longest an Automation step may wait).');
   });
 });

@@ -63,11 +63,11 @@ describe('RedriveDeadLetterQueue: props that would silently lose each other', ()
 describe('preset timeouts: whole seconds up to 7 days, named by the preset and the prop', () => {
   test.each([
     ['RestartEcsService', () => new RestartEcsService(f.workload, 'Restart1', { service: f.service, timeout: Duration.millis(1500) }), 'Restart1',
-      'Duration 1 second 500 millis', 'a whole number of seconds'],
+      'Duration 1 second 500 millis', 'a whole number of seconds, at least 1 second and at most 7 days'],
     ['ScaleEcsService', () => new ScaleEcsService(f.workload, 'Scale1', { service: f.service, maxCount: 3, timeout: Duration.millis(500) }), 'Scale1',
-      'Duration 500 millis', 'a whole number of seconds'],
+      'Duration 500 millis', 'a whole number of seconds, at least 1 second and at most 7 days'],
     ['FailoverAuroraCluster', () => new FailoverAuroraCluster(f.workload, 'Failover1', { cluster: f.cluster, timeout: Duration.days(8) }), 'Failover1',
-      'Duration 8 days', 'at most 604800 seconds'],
+      'Duration 8 days', 'a whole number of seconds, at least 1 second and at most 7 days'],
     ['RedriveDeadLetterQueue', () => new RedriveDeadLetterQueue(f.workload, 'Redrive1', {
       deadLetterQueue: f.dlq, sourceQueues: [f.orders], timeout: 3600 as unknown as Duration,
     }), 'Redrive1', '3600', 'a Duration (e.g. Duration.minutes(5))'],
