@@ -1,4 +1,4 @@
-import { CfnResource, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, Reference, Tokenization } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct, IConstruct } from 'constructs';
 import { ServiceLogQuery, ServiceSloDefaults, ServiceSloOptions, AnomalyAlarmOptions, OperationalAlarmOptions } from './service-options';
@@ -185,8 +185,8 @@ export abstract class OperableService extends Construct implements IOperableServ
   private readonly ticketAlarms: cloudwatch.IAlarm[] = [];
   private readonly sloList: ServiceLevelObjective[] = [];
   private readonly sloNames = new Map<string, string>();
-  /** The operational alarms (one resource each): their runbooks come from what their metrics watch. */
-  private readonly operationalAlarms = new Set<IConstruct>();
+  /** The operational alarms (one resource each) and what their metrics watch: their runbooks are registered on those. */
+  private readonly operationalAlarms = new Map<IConstruct, IConstruct[]>();
   /** What the service's SLOs and composites watch: the function or alias, the stage. */
   private serviceTargets: IConstruct[] = [];
 
@@ -325,7 +325,7 @@ export abstract class OperableService extends Construct implements IOperableServ
     });
     claimPhysicalName(alarm, PhysicalNameKind.ALARM, name);
     compactAlarm(alarm);
-    this.operationalAlarms.add(alarm);
+    this.operationalAlarms.set(alarm, watchedResources(options.metric));
     this.tagRunbook(alarm);
     this.addTicketAlarm(alarm);
     return alarm;
@@ -348,7 +348,7 @@ export abstract class OperableService extends Construct implements IOperableServ
     });
     claimPhysicalName(alarm, PhysicalNameKind.ALARM, name);
     compactAlarm(alarm);
-    this.operationalAlarms.add(alarm);
+    this.operationalAlarms.set(alarm, watchedResources(options.metric));
     this.tagRunbook(alarm);
     this.addTicketAlarm(alarm);
     return alarm;
@@ -431,7 +431,7 @@ export abstract class OperableService extends Construct implements IOperableServ
    */
   private runbooksFor(alarm: IConstruct): RunbookLink[] {
     if (this.givenRunbook !== undefined) return [{ runbook: this.givenRunbook }];
-    const targets = this.operationalAlarms.has(alarm) ? watchedResources(alarm) : [...this.serviceTargets, this];
+    const targets = this.operationalAlarms.get(alarm) ?? [...this.serviceTargets, this];
     const seen = new Set<string>();
     const links = targets.flatMap(proceduresFor)
       .filter((p) => p.kind === ProcedureKind.RUNBOOK && !seen.has(p.documentName) && seen.add(p.documentName))
@@ -511,30 +511,17 @@ export abstract class OperableService extends Construct implements IOperableServ
 }
 
 /**
- * The resources an alarm's metrics watch: the constructs whose CloudFormation references (`Ref`, `Fn::GetAtt`) appear in its
- * metric dimensions, with the L2 construct that owns each (a queue's runbooks are registered on the `sqs.Queue`).
+ * The resources a metric watches: the constructs its dimension values reference (a queue's name, a function's name), with
+ * the L2 construct that owns each (a queue's runbooks are registered on the `sqs.Queue`). Read from the tokens, no tree walk.
  */
-function watchedResources(alarm: IConstruct): IConstruct[] {
-  const cfn = alarm.node.defaultChild as cloudwatch.CfnAlarm | undefined;
-  if (!cfn) return [];
-  const stack = Stack.of(cfn);
-  const ids = new Set<string>();
-  const collect = (v: unknown): void => {
-    if (Array.isArray(v)) {v.forEach(collect);} else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (typeof o.Ref === 'string') ids.add(o.Ref);
-      const getAtt = o['Fn::GetAtt'];
-      if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') ids.add(getAtt[0]);
-      const sub = o['Fn::Sub'];
-      if (typeof sub === 'string') for (const m of sub.matchAll(/\$\{([A-Za-z0-9]+)(\.[A-Za-z]+)?\}/g)) ids.add(m[1]);
-      Object.values(o).forEach(collect);
-    }
-  };
-  collect(stack.resolve({ dimensions: cfn.dimensions, metrics: cfn.metrics }));
-  if (ids.size === 0) return [];
-  return stack.node.findAll()
-    .filter((c): c is CfnResource => c instanceof CfnResource && Stack.of(c) === stack && ids.has(stack.resolve(c.logicalId) as string))
-    .flatMap((c) => (c.node.scope ? [c, c.node.scope] : [c]));
+function watchedResources(metric: cloudwatch.IMetric): IConstruct[] {
+  const config = metric.toMetricConfig();
+  const nested = Object.values(config.mathExpression?.usingMetrics ?? {}).flatMap(watchedResources);
+  const values = (config.metricStat?.dimensions ?? []).map((d) => d.value).filter((v): v is string => typeof v === 'string');
+  const targets = values.flatMap((v) => Tokenization.reverseString(v).tokens)
+    .filter((t): t is Reference => t instanceof Reference)
+    .flatMap((r) => (r.target.node.scope ? [r.target, r.target.node.scope] : [r.target]));
+  return [...new Set([...targets, ...nested])];
 }
 
 /** A composite rule rendered at synth from the rules known then; `FALSE` when there are none. */
