@@ -21,14 +21,19 @@ export function alarmActions(alarm: RenderedResource): unknown[] {
 }
 
 /**
- * Whether a composite alarm rule names the alarm called `name` literally: by name (`ALARM("name")`, `ALARM(name)`) or by
- * ARN (`ALARM("arn:...:alarm:name")`, as `AlarmRule.fromAlarm` renders an imported alarm), also inside an
- * `AT_LEAST(..., ("a", "b"))` list.
+ * The alarm names a composite rule holds literally: each operand of a state function or `AT_LEAST` list, bare or quoted
+ * (`ALARM(name)`, `ALARM("name")`, `AT_LEAST(1, ALARM, ("a", "b"))`), and the name in an alarm ARN (`...:alarm:name`, as
+ * `AlarmRule.fromAlarm` renders an imported alarm), also when a token splits the ARN.
  */
-function ruleNamesAlarm(rule: unknown, name: string): boolean {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const pattern = new RegExp(`(?:[(,]\\s*"?|:alarm:)${escaped}"?\\s*[),]`);
-  return literals(rule).some((text) => pattern.test(text));
+function operandNames(rule: unknown): Set<string> {
+  const out = new Set<string>();
+  for (const text of literals(rule)) {
+    for (const m of text.matchAll(/[(,]\s*"?([^"(),]*?)"?\s*(?=[),])/g)) {
+      if (m[1] !== '') out.add(m[1]);
+    }
+    for (const m of text.matchAll(/:alarm:([^"(),\s]+)(?="?\s*[),])/g)) out.add(m[1]);
+  }
+  return out;
 }
 
 /** Which composite names which alarm, for the whole app (built once per evaluation). */
@@ -42,13 +47,24 @@ function alarmGraph(index: AppIndex): AlarmGraph {
     const parents = new Map<RenderedResource, RenderedResource[]>();
     const children = new Map<RenderedResource, RenderedResource[]>();
     const alarms = index.ofType(...ALARM_TYPES);
-    const named = alarms.map((a) => ({ alarm: a, name: str(a.properties.AlarmName) }));
+    const byName = new Map<string, RenderedResource[]>();
+    const byId = new Map<string, RenderedResource>();
+    const position = new Map(alarms.map((a, i) => [a, i]));
+    for (const alarm of alarms) {
+      const name = str(alarm.properties.AlarmName);
+      if (name !== undefined) byName.set(name, [...(byName.get(name) ?? []), alarm]);
+      byId.set(`${alarm.stack.node.path}\u0000${alarm.logicalId}`, alarm);
+    }
     for (const composite of index.ofType(COMPOSITE_ALARM)) {
-      const ids = referencedIds(composite.properties.AlarmRule);
-      const text = literals(composite.properties.AlarmRule).join('\n');
-      const mine = named.filter(({ alarm, name }) => alarm !== composite && (
-        (alarm.stack === composite.stack && ids.has(alarm.logicalId)) ||
-        (name !== undefined && text.includes(name) && ruleNamesAlarm(composite.properties.AlarmRule, name)))).map(({ alarm }) => alarm);
+      const rule = composite.properties.AlarmRule;
+      const found = new Set<RenderedResource>();
+      for (const id of referencedIds(rule)) {
+        const alarm = byId.get(`${composite.stack.node.path}\u0000${id}`);
+        if (alarm) found.add(alarm);
+      }
+      for (const name of operandNames(rule)) (byName.get(name) ?? []).forEach((alarm) => found.add(alarm));
+      found.delete(composite);
+      const mine = [...found].sort((a, b) => position.get(a)! - position.get(b)!);
       children.set(composite, mine);
       for (const child of mine) parents.set(child, [...(parents.get(child) ?? []), composite]);
     }
@@ -76,8 +92,20 @@ export function notifies(index: AppIndex, alarm: RenderedResource, seen: Set<Ren
   return parentComposites(index, alarm).some((parent) => notifies(index, parent, seen));
 }
 
+const runbooks = new WeakMap<RenderedResource, { value: string | undefined }>();
+
 /** The runbook or playbook an alarm names: its `ops:runbook` tag, or `Runbook:` / `Playbook:` in its description. */
 export function namedRunbook(alarm: RenderedResource): string | undefined {
+  // Rendered resources are new objects in each evaluation, so the cache never outlives the template it read.
+  let cached = runbooks.get(alarm);
+  if (!cached) {
+    cached = { value: readRunbook(alarm) };
+    runbooks.set(alarm, cached);
+  }
+  return cached.value;
+}
+
+function readRunbook(alarm: RenderedResource): string | undefined {
   // 'none', in any case and ending a sentence ('Runbook: none.'), names nothing.
   const isNone = (value: string) => value.trim().replace(/[.,;]+$/, '').toLowerCase() === AlarmDescription.NONE;
   const tag = alarm.tags[OpsTags.RUNBOOK];
@@ -132,18 +160,70 @@ export interface ResourceIdentity {
   readonly names: string[];
 }
 
-/** The metric alarms of the app watching the resource identified this way (same stack for references). */
+/** Which metric alarm names what in its dimensions, indexed once per evaluation. */
+interface DimensionIndex {
+  /** By `<dimension>\0<literal value>`, and by `<dimension>\0<value up to a ':'>` (a function name before `:alias`). */
+  readonly byLiteral: Map<string, RenderedResource[]>;
+  /** By `<stack path>\0<dimension>\0<referenced logical id>`. */
+  readonly byReference: Map<string, RenderedResource[]>;
+}
+
+function dimensionIndex(index: AppIndex): DimensionIndex {
+  return index.memo('alarm-dimension-index', () => {
+    const byLiteral = new Map<string, RenderedResource[]>();
+    const byReference = new Map<string, RenderedResource[]>();
+    const add = (map: Map<string, RenderedResource[]>, key: string, alarm: RenderedResource) => {
+      const list = map.get(key);
+      if (!list) map.set(key, [alarm]);
+      else if (list[list.length - 1] !== alarm) list.push(alarm);
+    };
+    for (const alarm of index.ofType(METRIC_ALARM)) {
+      for (const dims of alarmDimensions(alarm)) {
+        for (const [name, value] of Object.entries(dims)) {
+          if (typeof value === 'string') {
+            add(byLiteral, `${name}\u0000${value}`, alarm);
+            // `quotes:live` names function `quotes` (an alias or version of it): index every prefix ending before a ':'.
+            for (let i = value.indexOf(':'); i > 0; i = value.indexOf(':', i + 1)) add(byLiteral, `${name}\u0000${value.slice(0, i)}:`, alarm);
+          } else {
+            for (const id of referencedIds(value)) add(byReference, `${alarm.stack.node.path}\u0000${name}\u0000${id}`, alarm);
+          }
+        }
+      }
+    }
+    return { byLiteral, byReference };
+  });
+}
+
+/**
+ * The metric alarms of the app watching the resource identified this way: a dimension of `identity.dimension` holds
+ * one of its literal names (or `<name>:<qualifier>`), or references one of its ids in the same stack. Looked up in an
+ * index built once per evaluation, so the cost does not grow with the number of alarms.
+ */
 export function alarmsWatching(index: AppIndex, resource: RenderedResource, identity: ResourceIdentity): RenderedResource[] {
-  const watched = index.memo('alarm-dimensions', () => index.ofType(METRIC_ALARM).map((alarm) => ({
-    alarm,
-    dimensions: alarmDimensions(alarm).flatMap((dims) => Object.entries(dims).map(([name, value]) =>
-      ({ name, literal: typeof value === 'string' ? value : undefined, ids: typeof value === 'string' ? undefined : referencedIds(value) }))),
-  })));
-  return watched.filter(({ alarm, dimensions }) => dimensions.some(({ name, literal, ids }) => {
-    if (!identity.dimension.includes(name)) return false;
-    if (literal !== undefined) return identity.names.includes(literal) || identity.names.some((n) => literal.startsWith(`${n}:`));
-    return alarm.stack === resource.stack && identity.ids.some((id) => ids!.has(id));
-  })).map(({ alarm }) => alarm);
+  const { byLiteral, byReference } = dimensionIndex(index);
+  const found = new Set<RenderedResource>();
+  const stack = resource.stack.node.path;
+  for (const dimension of identity.dimension) {
+    for (const id of identity.ids) (byReference.get(`${stack}\u0000${dimension}\u0000${id}`) ?? []).forEach((a) => found.add(a));
+    for (const name of identity.names) {
+      (byLiteral.get(`${dimension}\u0000${name}`) ?? []).forEach((a) => found.add(a));
+      (byLiteral.get(`${dimension}\u0000${name}:`) ?? []).forEach((a) => found.add(a));
+    }
+  }
+  return [...found];
+}
+
+/** The composites that include this alarm, transitively (parents, their parents, ...), each once. */
+export function ancestorComposites(index: AppIndex, alarm: RenderedResource): RenderedResource[] {
+  const out: RenderedResource[] = [];
+  const pending = [...parentComposites(index, alarm)];
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    if (next === alarm || out.includes(next)) continue;
+    out.push(next);
+    pending.push(...parentComposites(index, next));
+  }
+  return out;
 }
 
 /** Whether an alarm is an SLO burn-rate alarm: described as such, or tagged with `ops:slo`. */

@@ -58,7 +58,7 @@ export function render(node: CfnResource): RenderedResource {
     logicalId,
     type: resource.Type ?? node.cfnResourceType,
     properties,
-    tags: tagsOf(properties[tagProperty(node)]),
+    tags: tagsOf(properties[tagProperty(node)], resource.Type === 'AWS::DynamoDB::GlobalTable' ? properties.Replicas : undefined),
     metadata: resource.Metadata ?? {},
     updatePolicy: resource.UpdatePolicy ?? {},
   };
@@ -75,7 +75,14 @@ function tagProperty(node: CfnResource): string {
   return name ? name.charAt(0).toUpperCase() + name.slice(1) : 'Tags';
 }
 
-function tagsOf(tags: unknown): Record<string, string> {
+/**
+ * A resource's tags from its tag property; a DynamoDB global table keeps them on its replicas (`Replicas[].Tags`), read
+ * when the resource has none of its own.
+ */
+function tagsOf(tags: unknown, replicas?: unknown): Record<string, string> {
+  if (tags === undefined && Array.isArray(replicas)) {
+    return Object.assign({}, ...replicas.map((r) => tagsOf((r as { Tags?: unknown } | undefined)?.Tags)));
+  }
   const out: Record<string, string> = {};
   if (Array.isArray(tags)) {
     for (const t of tags) {
@@ -161,6 +168,28 @@ export function literals(value: unknown, into: string[] = []): string[] {
     Object.values(value).forEach((v) => literals(v, into));
   }
   return into;
+}
+
+/**
+ * A template value as the text CloudFormation will produce, with what only the deployment knows left as `unknown`:
+ * `Fn::Join` and `Fn::Sub` are rendered, any other intrinsic (`Ref`, `Fn::GetAtt`, `${AWS::Partition}` in a `Fn::Sub`)
+ * becomes `unknown` (a `*`, so an ARN pattern read this way matches what the token may be).
+ */
+export function templateText(value: unknown, unknown = '*'): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return value.map((v) => templateText(v, unknown)).join(',');
+  if (value && typeof value === 'object') {
+    const join = (value as { 'Fn::Join'?: unknown })['Fn::Join'];
+    if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+      return join[1].map((v) => templateText(v, unknown)).join(join[0]);
+    }
+    const sub = (value as { 'Fn::Sub'?: unknown })['Fn::Sub'];
+    const text = Array.isArray(sub) ? sub[0] : sub;
+    if (typeof text === 'string') return text.replace(/\$\{[^}]+\}/g, unknown);
+    return unknown;
+  }
+  return '';
 }
 
 /** A property read as a string when it is a literal; `undefined` when absent or a token. */

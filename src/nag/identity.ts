@@ -1,9 +1,24 @@
 import { ResourceIdentity } from './alarm-evidence';
 import { AppIndex, RenderedResource, referencedIds, str } from './evidence';
 
+/** The logical ids of the listeners of a load balancer, same stack (built once for the app). */
+function listenersOf(index: AppIndex, lb: RenderedResource): string[] {
+  const byBalancer = index.memo('identity-listeners', () => {
+    const out = new Map<string, string[]>();
+    for (const listener of index.ofType('AWS::ElasticLoadBalancingV2::Listener')) {
+      for (const id of referencedIds(listener.properties.LoadBalancerArn)) {
+        const key = `${listener.stack.node.path}\u0000${id}`;
+        out.set(key, [...(out.get(key) ?? []), listener.logicalId]);
+      }
+    }
+    return out;
+  });
+  return byBalancer.get(`${lb.stack.node.path}\u0000${lb.logicalId}`) ?? [];
+}
+
 /**
- * How CloudWatch metrics name a resource of each type the coverage and SLO rules check: the dimension, and the
- * references or literal names its value may hold.
+ * How CloudWatch metrics name a resource of each type the coverage, SLO and component rules check: the dimension, and
+ * the references or literal names its value may hold.
  */
 export function identityOf(index: AppIndex, resource: RenderedResource): ResourceIdentity | undefined {
   const p = resource.properties;
@@ -26,7 +41,14 @@ export function identityOf(index: AppIndex, resource: RenderedResource): Resourc
     case 'AWS::SQS::Queue':
       return { dimension: ['QueueName'], ids: [resource.logicalId], names: names(p.QueueName) };
     case 'AWS::ElasticLoadBalancingV2::LoadBalancer':
-      return { dimension: ['LoadBalancer'], ids: [resource.logicalId], names: [] };
+      // Target-group metrics name their load balancer through a listener's ARN (`Fn::Split` of a listener `Ref`).
+      return { dimension: ['LoadBalancer'], ids: [resource.logicalId, ...listenersOf(index, resource)], names: [] };
+    case 'AWS::ElasticLoadBalancingV2::TargetGroup':
+      return { dimension: ['TargetGroup'], ids: [resource.logicalId], names: [] };
+    case 'AWS::RDS::DBCluster':
+      return { dimension: ['DBClusterIdentifier'], ids: [resource.logicalId], names: names(p.DBClusterIdentifier) };
+    case 'AWS::RDS::DBInstance':
+      return { dimension: ['DBInstanceIdentifier'], ids: [resource.logicalId], names: names(p.DBInstanceIdentifier) };
     case 'AWS::AppSync::GraphQLApi':
       return { dimension: ['GraphQLAPIId'], ids: [resource.logicalId], names: [] };
     case 'AWS::Lambda::Url':

@@ -6,6 +6,9 @@ import { OpsRule, PLUGIN_NAME, RULE_PREFIX, RuleDefinition, levelName } from './
 import { ALL_RULES } from './rules';
 import { fail, REPORTED_GAPS_METADATA } from '../core/errors';
 
+/** Each rule's definition by id. */
+const DEFINITIONS = new Map<string, RuleDefinition>(ALL_RULES.map((d) => [d.rule.id, d]));
+
 /** The CDK validation-report severity of each level. */
 const SEVERITY = { ERROR: 'error', WARN: 'warning', INFO: 'info' };
 
@@ -29,6 +32,8 @@ export interface RuleEvaluation {
   readonly node: CfnResource;
   /** COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE, or the findings. */
   readonly result: NagRuleResult | 'ERROR';
+  /** The level its findings are reported at on this resource (the rule's, or less: `OpsRule.levelNote`, reported gaps). */
+  readonly level: NagMessageLevel;
   readonly error?: string;
 }
 
@@ -129,25 +134,27 @@ export class OperationalExcellenceChecks extends NagPack {
     try {
       const result = definition.check(node);
       if (result !== NagRuleCompliance.NOT_APPLICABLE) {
-        this.evaluations.push({ rule: definition.rule, node, result });
+        this.evaluations.push({ rule: definition.rule, node, result, level: this.levelOf(definition.rule, node) });
       }
       return result;
     } catch (e) {
-      this.evaluations.push({ rule: definition.rule, node, result: 'ERROR', error: (e as Error).message });
+      this.evaluations.push({ rule: definition.rule, node, result: 'ERROR', error: (e as Error).message, level: this.levelOf(definition.rule, node) });
       throw e;
     }
   }
 
   /**
-   * The level of a rule's findings on a node: the level set in `levels`, else the rule's; a gap that the construct
+   * The level of a rule's findings on a node: the level set in `levels`, else the rule's (on that kind of resource, for a
+   * rule whose level depends on it: `OpsRule.levelNote`); a gap that the construct
    * wrapping the resource already reported as an acknowledgeable warning (the `cdk-operable:reported-gaps` metadata) is
    * reported at most at WARN, so it is still listed (and the review still shows it) but does not fail synth twice.
    */
   private levelOf(rule: OpsRule, node?: CfnResource): NagMessageLevel {
     const set = this.levels.get(rule.id);
     if (set !== undefined) return set;
-    if (node && rule.level === NagMessageLevel.ERROR && reportedGaps(node)[rule.id] !== undefined) return NagMessageLevel.WARN;
-    return rule.level;
+    const level = (node && DEFINITIONS.get(rule.id)?.levelOn?.(node)) ?? rule.level;
+    if (node && level === NagMessageLevel.ERROR && reportedGaps(node)[rule.id] !== undefined) return NagMessageLevel.WARN;
+    return level;
   }
 
   private ruleOf(ruleName: string): OpsRule | undefined {

@@ -23,6 +23,12 @@ export interface OpsRule {
   readonly risk: OpsRisk;
   /** How the finding is reported: ERROR fails synth, WARN and INFO do not. */
   readonly level: NagMessageLevel;
+  /**
+   * Where the rule reports some resources at another level than `level`, which (e.g. `WARN on components`).
+   *
+   * @default - every finding is reported at `level`
+   */
+  readonly levelNote?: string;
   /** What is wrong, one line. */
   readonly info: string;
   /** Why it matters. */
@@ -40,6 +46,8 @@ export function levelName(level: NagMessageLevel): 'ERROR' | 'WARN' | 'INFO' {
 export interface RuleDefinition {
   readonly rule: OpsRule;
   readonly check: (node: CfnResource) => NagRuleResult;
+  /** The level of the rule's findings on a resource when it is not the rule's level (see `RuleSpec.levelOn`). */
+  readonly levelOn?: (node: CfnResource) => NagMessageLevel | undefined;
 }
 
 /** What a rule file declares; the id, acknowledgement id and risk are derived. */
@@ -48,6 +56,13 @@ export interface RuleSpec {
   readonly area: string;
   readonly bestPractices: string[];
   readonly level: NagMessageLevel;
+  /**
+   * The level of the findings on a resource when it differs from `level` (undefined: `level`); decided from the
+   * resource before the check runs. Used where a rule was extended to new resources whose findings must not fail the
+   * synth of apps that passed before. Say which in `levelNote`.
+   */
+  readonly levelOn?: (node: CfnResource) => NagMessageLevel | undefined;
+  readonly levelNote?: string;
   readonly info: string;
   readonly explanation: string;
   readonly fix: string;
@@ -55,6 +70,9 @@ export interface RuleSpec {
 
 /** Declare a rule: validates its best-practice ids against the catalogue and derives its risk from them. */
 export function defineRule(spec: RuleSpec, check: (node: CfnResource) => NagRuleResult): RuleDefinition {
+  if ((spec.levelOn === undefined) !== (spec.levelNote === undefined)) {
+    throw new Error(`rule ${spec.name}: give levelOn and levelNote together (the note documents what levelOn does).`);
+  }
   const practices = spec.bestPractices.map((id) => OpsBestPractices.of(id));
   const id = `${RULE_PREFIX}-${spec.name}`;
   return {
@@ -65,10 +83,12 @@ export function defineRule(spec: RuleSpec, check: (node: CfnResource) => NagRule
       bestPractices: spec.bestPractices,
       risk: OpsBestPractices.highestRisk(practices.map((p) => p.risk)),
       level: spec.level,
+      ...(spec.levelNote !== undefined ? { levelNote: spec.levelNote } : {}),
       info: spec.info,
       explanation: spec.explanation,
       fix: spec.fix,
     },
     check,
+    levelOn: spec.levelOn,
   };
 }

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { OpsBestPractices } from './best-practices';
+import { OpsBestPractices, OpsRisk } from './best-practices';
 import { OperationalExcellenceChecks } from './pack';
 import { PLUGIN_NAME, RULE_PREFIX, levelName } from './rule';
 
@@ -10,6 +10,9 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 export function rulesMarkdown(): string {
   const rules = OperationalExcellenceChecks.RULES;
   const bp = (id: string) => `[${id}](${OpsBestPractices.of(id).url})`;
+  const all = OpsBestPractices.ALL;
+  const evidenced = all.filter((p) => rules.some((r) => r.bestPractices.includes(p.id)));
+  const risks = [OpsRisk.HIGH, OpsRisk.MEDIUM, OpsRisk.LOW];
   const out: string[] = [
     '# OperationalExcellenceChecks rules',
     '',
@@ -23,11 +26,14 @@ export function rulesMarkdown(): string {
     '',
     '| Rule | Level | Risk | Best practices | Finds | Fix |',
     '|---|---|---|---|---|---|',
-    ...rules.map((r) => `| \`${r.id}\` | ${levelName(r.level)} | ${r.risk} | ${r.bestPractices.map(bp).join(', ')} | ${cell(r.info)} | ${cell(r.fix)} |`),
+    ...rules.map((r) => `| \`${r.id}\` | ${levelName(r.level)}${r.levelNote ? ` (${r.levelNote})` : ''} | ${r.risk} | ${r.bestPractices.map(bp).join(', ')} | ${cell(r.info)} | ${cell(r.fix)} |`),
     '',
     '## Coverage of the Operational Excellence best practices',
     '',
-    'Practices no rule can see in a template need an attestation in the readiness review (see docs/readiness-review.md, "Attestations").',
+    `**${evidenced.length} of the ${all.length} best practices have template evidence** (a rule checks them: ` +
+      `${risks.map((risk) => `${evidenced.filter((p) => p.risk === risk).length} of ${all.filter((p) => p.risk === risk).length} ${risk}`).join(', ')}); ` +
+      `the other ${all.length - evidenced.length} need an attestation in the readiness review (see docs/readiness-review.md, "Attestations"). ` +
+      'Where a rule applies, its findings decide whether the practice is met: a failing check cannot be attested away.',
     '',
   ];
   for (const q of OpsBestPractices.QUESTIONS) {

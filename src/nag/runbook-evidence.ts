@@ -1,5 +1,6 @@
 import { AutomationContent, AutomationStep, automationContent } from './automation-content';
-import { AppIndex, RenderedResource, literals, referencedIds } from './evidence';
+import { AppIndex, RenderedResource, literals } from './evidence';
+import { roleGrants, roleNamedBy } from './iam-evidence';
 import { changesState, factsOf, permissionsOfCall } from '../core/iam-catalog';
 
 /**
@@ -15,19 +16,9 @@ const READ_ONLY_ACTIONS = ['aws:approve', 'aws:assertAwsResourceProperty', 'aws:
  * classes as Read or List cannot. Unknown roles, managed policies and wildcards may.
  */
 function roleMayChangeState(index: AppIndex, doc: RenderedResource, assumeRole: unknown): boolean {
-  const roleIds = new Set([...referencedIds(assumeRole), ...literals(assumeRole).flatMap((t) => [...t.matchAll(/\$\{([A-Za-z0-9]+)\.Arn\}/g)].map((m) => m[1]))]);
-  const role = [...roleIds].map((id) => index.byLogicalId(doc.stack, id)).find((r) => r?.type === 'AWS::IAM::Role');
+  const role = roleNamedBy(index, doc, assumeRole);
   if (!role || role.properties.ManagedPolicyArns !== undefined) return true;
-  const documents = [
-    ...(Array.isArray(role.properties.Policies) ? role.properties.Policies.map((p) => (p as { PolicyDocument?: unknown }).PolicyDocument) : []),
-    ...index.ofType('AWS::IAM::Policy').filter((p) => p.stack === role.stack && referencedIds(p.properties.Roles).has(role.logicalId))
-      .map((p) => p.properties.PolicyDocument),
-  ];
-  const statements = documents.flatMap((d) => {
-    const st = (d as { Statement?: unknown } | undefined)?.Statement;
-    return Array.isArray(st) ? st : st ? [st] : [];
-  }) as Array<{ Effect?: unknown; Action?: unknown; NotAction?: unknown }>;
-  return statements.some((st) => st.Effect !== 'Deny' && (st.NotAction !== undefined ||
+  return roleGrants(index, role).statements.some((st) => st.Effect !== 'Deny' && (st.NotAction !== undefined ||
     literals(st.Action).some((action) => {
       const facts = action.includes('*') ? undefined : factsOf(action);
       return facts === undefined || changesState(facts);

@@ -6,53 +6,86 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { NagMessageLevel } from 'cdk-nag';
+import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { OperationalExcellenceChecks, OperationalExcellenceChecksProps, OpsBestPractices, OpsRisk } from '../../src/nag';
+import { defineRule } from '../../src/nag/rule';
 
 const RULE_IDS = [
   'OPS-OwnershipTags',
+  'OPS-ProcedureOwner',
+  'OPS-AlarmOwner',
   'OPS-AlarmAction',
   'OPS-AlarmRunbook',
+  'OPS-AlarmPlaybook',
   'OPS-AlarmCoverage',
+  'OPS-DatabaseAlarms',
   'OPS-CriticalPaging',
   'OPS-ServiceLevelObjective',
+  'OPS-TargetGroupSlo',
   'OPS-Tracing',
   'OPS-LogRetention',
   'OPS-StructuredLogs',
   'OPS-ServiceDashboard',
   'OPS-ApiCanary',
+  'OPS-LoadBalancerCanary',
   'OPS-ContainerInsights',
   'OPS-DatabaseMonitoring',
   'OPS-SafeDeployment',
+  'OPS-GradualRollout',
+  'OPS-RollbackPlan',
   'OPS-FlagMonitors',
+  'OPS-ConfigurationValidation',
   'OPS-DeadLetterQueue',
   'OPS-AsyncFailureDestination',
+  'OPS-EventDeadLetter',
   'OPS-RunbookRole',
   'OPS-RunbookApproval',
+  'OPS-AutomatedResponse',
+  'OPS-EscalationPath',
+  'OPS-GameDayGuardrails',
+  'OPS-OperationsMetrics',
+  'OPS-OperationsDashboard',
+  'OPS-OperationsReview',
 ];
 
-/** Where each rule lives and how it reports by default (ERROR fails synth). */
+/** Where each rule lives and how it reports by default (ERROR fails synth). The rules added for issue 11 are all WARN. */
 const AREA_AND_LEVEL: Record<string, [string, NagMessageLevel]> = {
   'OPS-OwnershipTags': ['organization', NagMessageLevel.ERROR],
+  'OPS-ProcedureOwner': ['organization', NagMessageLevel.WARN],
+  'OPS-AlarmOwner': ['organization', NagMessageLevel.WARN],
   'OPS-AlarmAction': ['alarms', NagMessageLevel.ERROR],
   'OPS-AlarmRunbook': ['alarms', NagMessageLevel.ERROR],
+  'OPS-AlarmPlaybook': ['alarms', NagMessageLevel.WARN],
   'OPS-AlarmCoverage': ['alarms', NagMessageLevel.ERROR],
+  'OPS-DatabaseAlarms': ['alarms', NagMessageLevel.WARN],
   'OPS-CriticalPaging': ['alarms', NagMessageLevel.ERROR],
   'OPS-ServiceLevelObjective': ['observability', NagMessageLevel.ERROR],
+  'OPS-TargetGroupSlo': ['observability', NagMessageLevel.WARN],
   'OPS-Tracing': ['observability', NagMessageLevel.WARN],
   'OPS-LogRetention': ['observability', NagMessageLevel.ERROR],
   'OPS-StructuredLogs': ['observability', NagMessageLevel.WARN],
   'OPS-ServiceDashboard': ['observability', NagMessageLevel.WARN],
   'OPS-ApiCanary': ['observability', NagMessageLevel.WARN],
+  'OPS-LoadBalancerCanary': ['observability', NagMessageLevel.WARN],
   'OPS-ContainerInsights': ['observability', NagMessageLevel.WARN],
   'OPS-DatabaseMonitoring': ['observability', NagMessageLevel.WARN],
   'OPS-SafeDeployment': ['deployment', NagMessageLevel.WARN],
+  'OPS-GradualRollout': ['deployment', NagMessageLevel.WARN],
+  'OPS-RollbackPlan': ['deployment', NagMessageLevel.WARN],
   'OPS-FlagMonitors': ['deployment', NagMessageLevel.ERROR],
+  'OPS-ConfigurationValidation': ['deployment', NagMessageLevel.WARN],
   'OPS-DeadLetterQueue': ['resilience', NagMessageLevel.WARN],
   'OPS-AsyncFailureDestination': ['resilience', NagMessageLevel.WARN],
+  'OPS-EventDeadLetter': ['resilience', NagMessageLevel.WARN],
   'OPS-RunbookRole': ['runbooks', NagMessageLevel.ERROR],
   'OPS-RunbookApproval': ['runbooks', NagMessageLevel.ERROR],
+  'OPS-AutomatedResponse': ['runbooks', NagMessageLevel.WARN],
+  'OPS-EscalationPath': ['incidents', NagMessageLevel.WARN],
+  'OPS-GameDayGuardrails': ['gamedays', NagMessageLevel.WARN],
+  'OPS-OperationsMetrics': ['operations', NagMessageLevel.WARN],
+  'OPS-OperationsDashboard': ['operations', NagMessageLevel.WARN],
+  'OPS-OperationsReview': ['operations', NagMessageLevel.WARN],
 };
 
 const CONTAINER_INSIGHTS = 'The ECS cluster does not have CloudWatch Container Insights enabled.';
@@ -163,6 +196,30 @@ describe('validateScope: severities, levels and what violations carry', () => {
     const lowered = validate(app, { levels: { 'OPS-Tracing': NagMessageLevel.INFO } });
     expect([summary(lowered), lowered.success]).toEqual([[['OPS-Tracing', 'info', ['Test/Machine']]], true]);
     expect(lowered.violations[0].ruleMetadata).toEqual({ bestPractices: 'OPS04-BP05', risk: 'HIGH', level: 'Info' });
+  });
+
+  test('a rule extended to components reports them at WARN (levelNote says so); levels still set every finding of the rule', () => {
+    expect(OperationalExcellenceChecks.RULES.filter((r) => r.levelNote !== undefined).map((r) => [r.id, r.level, r.levelNote])).toEqual([
+      ['OPS-AlarmRunbook', NagMessageLevel.ERROR, 'WARN on components'],
+      ['OPS-CriticalPaging', NagMessageLevel.ERROR, 'WARN on components'],
+    ]);
+    const { app, stack } = ownedApp();
+    new sqs.Queue(stack, 'Queue');
+    const runbook = (report: PolicyValidationPluginReport) => summary(report).filter(([id]) => String(id).startsWith('OPS-AlarmRunbook'));
+    const byDefault = validate(app);
+    expect(runbook(byDefault)).toEqual([['OPS-AlarmRunbook[NoRunbookAlarm]', 'warning', ['Test/Queue/Resource']]]);
+    expect(byDefault.violations.find((v) => v.ruleName === 'OPS-AlarmRunbook[NoRunbookAlarm]')!.ruleMetadata)
+      .toEqual({ bestPractices: 'OPS07-BP03,OPS10-BP02', risk: 'HIGH', level: NagMessageLevel.WARN });
+    expect(runbook(validate(app, { levels: { 'OPS-AlarmRunbook': NagMessageLevel.ERROR } })))
+      .toEqual([['OPS-AlarmRunbook[NoRunbookAlarm]', 'error', ['Test/Queue/Resource']]]);
+  });
+
+  test('a rule declaring a level by resource must document it (levelOn and levelNote come together)', () => {
+    const spec = { name: 'Example', area: 'alarms', bestPractices: ['OPS08-BP04'], level: NagMessageLevel.ERROR, info: 'i', explanation: 'e', fix: 'f' };
+    expect(() => defineRule({ ...spec, levelOn: () => NagMessageLevel.WARN }, () => NagRuleCompliance.COMPLIANT))
+      .toThrow('rule Example: give levelOn and levelNote together (the note documents what levelOn does).');
+    expect(defineRule({ ...spec, levelOn: () => NagMessageLevel.WARN, levelNote: 'WARN on queues' }, () => NagRuleCompliance.COMPLIANT).rule.levelNote)
+      .toBe('WARN on queues');
   });
 
   test('a level for an id that is not a rule of the pack throws naming it', () => {

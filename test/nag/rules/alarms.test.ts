@@ -367,7 +367,7 @@ describe('cdk-operable constructs', () => {
     expect(['OPS-AlarmAction', 'OPS-AlarmRunbook', 'OPS-AlarmCoverage', 'OPS-CriticalPaging'].flatMap((id) => report.of(id))).toEqual([]);
   });
 
-  test('the same workload paging an SNS topic nobody subscribes to fails OPS-CriticalPaging on its page composites', () => {
+  test('the same workload paging an SNS topic nobody subscribes to fails OPS-CriticalPaging on its page composites and its function', () => {
     const { app, stack } = newStack();
     const workload = new Workload(stack, 'Freight', {
       workloadName: 'freight',
@@ -377,6 +377,12 @@ describe('cdk-operable constructs', () => {
       routing: new AlarmRouting({ page: [AlarmDestination.sns(new sns.Topic(stack, 'Pages'))] }),
     });
     new OperableFunction(workload, 'Quotes', { functionProps: fnProps(), latencyThreshold: Duration.millis(300) });
-    expect(check(app).paths('OPS-CriticalPaging')).toEqual(['Test/Freight/Quotes/Page/Resource', 'Test/Freight/Rollup/Page/Resource']);
+    const report = check(app);
+    expect(report.paths('OPS-CriticalPaging')).toEqual([
+      'Test/Freight/Quotes/Function/Resource', 'Test/Freight/Quotes/Page/Resource', 'Test/Freight/Rollup/Page/Resource',
+    ]);
+    // The critical-tier function is a component no paging alarm watches: a granular finding, at WARN (composites stay ERROR).
+    expect(report.report.violations.filter((v) => v.ruleName.startsWith('OPS-CriticalPaging')).map((v) => [v.ruleName, v.severity]))
+      .toEqual([['OPS-CriticalPaging', 'error'], ['OPS-CriticalPaging[NoPagingAlarm]', 'warning']]);
   });
 });

@@ -8,6 +8,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as synthetics from 'aws-cdk-lib/aws-synthetics';
@@ -271,11 +272,15 @@ describe('OPS-ServiceDashboard', () => {
     return { scope, queue, fn };
   }
 
-  test('a service without a dashboard is reported once, on its first resource; untagged resources are not applicable', () => {
+  test('a service without a dashboard is reported once, on its first resource; an untagged component on its own (NotOnDashboard)', () => {
     const { app, stack } = newStack();
     service(stack, 'Quotes', 'quotes');
     new sqs.Queue(stack, 'Untagged');
-    expect(findings(app, RULE)).toEqual([{ ruleName: RULE, constructPath: 'Test/Quotes/Queue/Resource' }]);
+    new sns.Topic(stack, 'NotAComponent');
+    expect(findings(app, RULE)).toEqual([
+      { ruleName: RULE, constructPath: 'Test/Quotes/Queue/Resource' },
+      { ruleName: `${RULE}[NotOnDashboard]`, constructPath: 'Test/Untagged/Resource' },
+    ]);
   });
 
   test('the same service name in two workloads is two services', () => {

@@ -1,13 +1,7 @@
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { alarmsWatching } from '../../alarm-evidence';
+import { COVERED_TYPES, componentAlarms } from '../../component-evidence';
 import { appIndex, isFrameworkFunction, render } from '../../evidence';
-import { identityOf } from '../../identity';
 import { defineRule } from '../../rule';
-
-export const COVERED_TYPES = [
-  'AWS::Lambda::Function', 'AWS::ApiGateway::Stage', 'AWS::ApiGatewayV2::Stage', 'AWS::ECS::Service',
-  'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 'AWS::SQS::Queue',
-];
 
 /**
  * Cross-resource: every function, API stage, ECS service, table and queue is watched by at least one metric alarm on
@@ -31,7 +25,5 @@ export default defineRule({
   if (isFrameworkFunction(resource)) {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
-  const index = appIndex(node);
-  const identity = identityOf(index, resource)!;
-  return alarmsWatching(index, resource, identity).length > 0 ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+  return componentAlarms(appIndex(node), resource).length > 0 ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
 });

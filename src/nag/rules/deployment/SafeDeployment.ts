@@ -1,5 +1,6 @@
 import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { AppIndex, RenderedResource, appIndex, isFrameworkFunction, referencedIds, render } from '../../evidence';
+import { aliasesOf, deploymentGroupsOfAlias, deploymentGroupsOfEcsService, ecsDeploymentController, ecsRollsBack } from '../../deployment-evidence';
+import { AppIndex, RenderedResource, appIndex, isFrameworkFunction, render } from '../../evidence';
 import { defineRule } from '../../rule';
 
 /** The problems of a CodeDeploy deployment group as a safety net: missing alarms, missing automatic rollback on alarm. */
@@ -15,35 +16,24 @@ function groupFindings(group: RenderedResource): string[] {
 }
 
 function lambdaFindings(index: AppIndex, fn: RenderedResource): NagRuleResult {
-  const aliases = index.ofType('AWS::Lambda::Alias').filter((a) => a.stack === fn.stack && referencedIds(a.properties.FunctionName).has(fn.logicalId));
+  const aliases = aliasesOf(index, fn);
   if (aliases.length === 0) return ['NoAlias'];
-  const groups = aliases.flatMap((alias) => {
-    const update = alias.updatePolicy.CodeDeployLambdaAliasUpdate as { DeploymentGroupName?: unknown } | undefined;
-    const ids = referencedIds(update?.DeploymentGroupName);
-    return index.ofType('AWS::CodeDeploy::DeploymentGroup').filter((g) => g.stack === alias.stack && ids.has(g.logicalId));
-  });
+  const groups = aliases.flatMap((alias) => deploymentGroupsOfAlias(index, alias));
   if (groups.length === 0) return ['NoCodeDeploy'];
   const best = groups.map(groupFindings).sort((a, b) => a.length - b.length)[0];
   return best.length === 0 ? NagRuleCompliance.COMPLIANT : best;
 }
 
 function ecsFindings(index: AppIndex, service: RenderedResource): NagRuleResult {
-  const controller = (service.properties.DeploymentController as { Type?: unknown } | undefined)?.Type;
+  const controller = ecsDeploymentController(service);
   if (controller === 'CODE_DEPLOY') {
-    const groups = index.ofType('AWS::CodeDeploy::DeploymentGroup').filter((g) => g.stack === service.stack &&
-      referencedIds(g.properties.ECSServices).has(service.logicalId));
+    const groups = deploymentGroupsOfEcsService(index, service);
     if (groups.length === 0) return ['NoCodeDeploy'];
     const best = groups.map(groupFindings).sort((a, b) => a.length - b.length)[0];
     return best.length === 0 ? NagRuleCompliance.COMPLIANT : best;
   }
   if (controller === 'EXTERNAL') return NagRuleCompliance.NOT_APPLICABLE;
-  const config = service.properties.DeploymentConfiguration as {
-    DeploymentCircuitBreaker?: { Enable?: unknown; Rollback?: unknown };
-    Alarms?: { Enable?: unknown; Rollback?: unknown; AlarmNames?: unknown };
-  } | undefined;
-  const breaker = config?.DeploymentCircuitBreaker?.Enable === true && config.DeploymentCircuitBreaker.Rollback === true;
-  const alarms = config?.Alarms?.Enable === true && config.Alarms.Rollback === true &&
-    Array.isArray(config.Alarms.AlarmNames) && config.Alarms.AlarmNames.length > 0;
+  const { breaker, alarms } = ecsRollsBack(service);
   return breaker || alarms ? NagRuleCompliance.COMPLIANT : ['NoRollback'];
 }
 
@@ -56,11 +46,12 @@ function ecsFindings(index: AppIndex, service: RenderedResource): NagRuleResult 
 export default defineRule({
   name: 'SafeDeployment',
   area: 'deployment',
-  bestPractices: ['OPS06-BP03', 'OPS06-BP04'],
+  bestPractices: ['OPS05-BP04', 'OPS06-BP03', 'OPS06-BP04'],
   level: NagMessageLevel.WARN,
   info: 'A bad deployment of this function or ECS service is not rolled back automatically (the finding in brackets says what is missing).',
-  explanation: 'OPS06-BP03 Employ safe deployment strategies, OPS06-BP04 Automate testing and rollback: shifting traffic gradually ' +
-    'and rolling back on alarms limits a bad change to minutes and a fraction of users.',
+  explanation: 'OPS05-BP04 Use build and deployment management systems, OPS06-BP03 Employ safe deployment strategies, OPS06-BP04 ' +
+    'Automate testing and rollback: a deployment system (CodeDeploy, the ECS deployment controller) that shifts traffic gradually, ' +
+    'watches alarms and rolls back limits a bad change to minutes and a fraction of users.',
   fix: 'Lambda: OperableFunction (deployment: canary or linear through an alias, rollback on its alarms), or a LambdaDeploymentGroup ' +
     'with alarms and autoRollback.deploymentInAlarm. ECS: circuitBreaker: { enable: true, rollback: true } or deploymentAlarms.',
 }, (node) => {

@@ -1,7 +1,22 @@
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
 import { OpsTags } from '../../../core/ops-tags';
-import { appIndex, referencedIds, render } from '../../evidence';
+import { AppIndex, appIndex, referencedIds, render } from '../../evidence';
 import { defineRule } from '../../rule';
+
+/** The logical ids of the API Gateway resources (stages, deployments, ...) that reference each API, by stack (built once). */
+function apiParts(index: AppIndex): Map<string, string[]> {
+  return index.memo('api-canary-parts', () => {
+    const out = new Map<string, string[]>();
+    for (const r of index.resources) {
+      if (!r.type.startsWith('AWS::ApiGateway')) continue;
+      for (const id of referencedIds(r.properties)) {
+        const key = `${r.stack.node.path}\u0000${id}`;
+        out.set(key, [...(out.get(key) ?? []), r.logicalId]);
+      }
+    }
+    return out;
+  });
+}
 
 /** Public APIs are probed from outside by a CloudWatch Synthetics canary. */
 export default defineRule({
@@ -26,9 +41,7 @@ export default defineRule({
   }
   const index = appIndex(node);
   // The API and what hangs off it (stages, deployments): a canary referencing any of them targets the API.
-  const ids = new Set([api.logicalId, ...index.resources
-    .filter((r) => r.stack === api.stack && r.type.startsWith('AWS::ApiGateway') && referencedIds(r.properties).has(api.logicalId))
-    .map((r) => r.logicalId)]);
+  const ids = new Set([api.logicalId, ...(apiParts(index).get(`${api.stack.node.path}\u0000${api.logicalId}`) ?? [])]);
   const service = api.tags[OpsTags.SERVICE];
   const probed = index.ofType('AWS::Synthetics::Canary').some((canary) =>
     (canary.stack === api.stack && [...referencedIds(canary.properties)].some((id) => ids.has(id))) ||

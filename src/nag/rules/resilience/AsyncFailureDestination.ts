@@ -6,15 +6,29 @@ import { defineRule } from '../../rule';
 const ASYNC_PRINCIPALS = ['events.amazonaws.com', 'sns.amazonaws.com', 's3.amazonaws.com', 'ses.amazonaws.com', 'iot.amazonaws.com',
   'logs.amazonaws.com', 'lambda.alarms.cloudwatch.amazonaws.com', 'codecommit.amazonaws.com', 'config.amazonaws.com'];
 
+/**
+ * The functions the template shows invoked asynchronously, as `<stack path>\0<logical id>` (built once): named by an
+ * event-invoke config, a permission for an asynchronous service principal, an SNS `lambda` subscription or an
+ * EventBridge rule target.
+ */
+function asyncFunctions(index: AppIndex): Set<string> {
+  return index.memo('async-functions', () => {
+    const out = new Set<string>();
+    const add = (r: RenderedResource, value: unknown) => referencedIds(value).forEach((id) => out.add(`${r.stack.node.path}\u0000${id}`));
+    for (const r of index.resources) {
+      const p = r.properties;
+      if (r.type === 'AWS::Lambda::EventInvokeConfig') add(r, p.FunctionName);
+      else if (r.type === 'AWS::Lambda::Permission' && literals(p.Principal).some((x) => ASYNC_PRINCIPALS.includes(x))) add(r, p.FunctionName);
+      else if (r.type === 'AWS::SNS::Subscription' && p.Protocol === 'lambda') add(r, p.Endpoint);
+      else if (r.type === 'AWS::Events::Rule' && Array.isArray(p.Targets)) p.Targets.forEach((t) => add(r, (t as { Arn?: unknown }).Arn));
+    }
+    return out;
+  });
+}
+
 /** Whether the template shows the function invoked asynchronously. */
 function invokedAsynchronously(index: AppIndex, fn: RenderedResource): boolean {
-  const mine = (value: unknown) => referencedIds(value).has(fn.logicalId);
-  return index.resources.some((r) => r.stack === fn.stack && (
-    (r.type === 'AWS::Lambda::EventInvokeConfig' && mine(r.properties.FunctionName)) ||
-    (r.type === 'AWS::Lambda::Permission' && mine(r.properties.FunctionName) &&
-      literals(r.properties.Principal).some((p) => ASYNC_PRINCIPALS.includes(p))) ||
-    (r.type === 'AWS::SNS::Subscription' && r.properties.Protocol === 'lambda' && mine(r.properties.Endpoint)) ||
-    (r.type === 'AWS::Events::Rule' && Array.isArray(r.properties.Targets) && r.properties.Targets.some((t) => mine((t as { Arn?: unknown }).Arn)))));
+  return asyncFunctions(index).has(`${fn.stack.node.path}\u0000${fn.logicalId}`);
 }
 
 /**

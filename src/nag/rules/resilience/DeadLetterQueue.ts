@@ -1,29 +1,13 @@
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { alarmsWatching } from '../../alarm-evidence';
-import { AppIndex, RenderedResource, appIndex, literals, referencedIds, render, str } from '../../evidence';
-import { identityOf } from '../../identity';
+import { componentAlarms, deadLetterQueues } from '../../component-evidence';
+import { appIndex, render } from '../../evidence';
 import { defineRule } from '../../rule';
 
 /**
- * Whether something in the app sends its failures to this queue (a redrive policy, a Lambda DLQ or failure destination),
- * by reference in the same stack or by an ARN naming the queue's literal name.
- */
-function isDeadLetterTarget(index: AppIndex, queue: RenderedResource): boolean {
-  const name = str(queue.properties.QueueName);
-  const byName = name === undefined ? undefined : new RegExp(`:${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w\\-.])`);
-  const targets = (r: RenderedResource, value: unknown) => value !== undefined && (
-    (r.stack === queue.stack && referencedIds(value).has(queue.logicalId)) ||
-    (byName !== undefined && byName.test(literals(value).join(''))));
-  return index.resources.some((r) => r !== queue && (
-    (r.type === 'AWS::SQS::Queue' && targets(r, (r.properties.RedrivePolicy as { deadLetterTargetArn?: unknown })?.deadLetterTargetArn)) ||
-    (r.type === 'AWS::Lambda::Function' && targets(r, (r.properties.DeadLetterConfig as { TargetArn?: unknown })?.TargetArn)) ||
-    (['AWS::Lambda::EventInvokeConfig', 'AWS::Lambda::EventSourceMapping'].includes(r.type) &&
-      targets(r, (r.properties.DestinationConfig as { OnFailure?: { Destination?: unknown } })?.OnFailure?.Destination))));
-}
-
-/**
  * Queues have a dead-letter queue (a redrive policy in the rendered template, so escape hatches count; like cdk-nag's
- * SQSQueueDLQ, queues that are themselves a DLQ are exempt), and every dead-letter queue is watched by an alarm.
+ * SQSQueueDLQ, queues that are themselves a DLQ are exempt: a redrive policy, a function's dead-letter queue or failure
+ * destination, an EventBridge target's or SNS subscription's dead-letter queue names them), and every dead-letter queue is
+ * watched by an alarm.
  * Findings: NoDeadLetterQueue, DeadLetterQueueNotAlarmed.
  */
 export default defineRule({
@@ -42,8 +26,8 @@ export default defineRule({
   }
   const index = appIndex(node);
   const queue = render(node);
-  if (isDeadLetterTarget(index, queue)) {
-    return alarmsWatching(index, queue, identityOf(index, queue)!).length > 0 ? NagRuleCompliance.COMPLIANT : ['DeadLetterQueueNotAlarmed'];
+  if (deadLetterQueues(index).has(queue)) {
+    return componentAlarms(index, queue).length > 0 ? NagRuleCompliance.COMPLIANT : ['DeadLetterQueueNotAlarmed'];
   }
   return queue.properties.RedrivePolicy === undefined ? ['NoDeadLetterQueue'] : NagRuleCompliance.COMPLIANT;
 });
