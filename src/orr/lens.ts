@@ -1,3 +1,6 @@
+import { planLensRelease } from './lens-release';
+import { RiskRule, tieredRiskRules } from './lens-rules';
+import { clip, ID_PATTERN, LIMITS, MAX_SIZE_BYTES, normalizedLensName, restrictedCharacters, SCHEMA_VERSION, validateLensJson } from './lens-validate';
 import { fail } from '../core/errors';
 import { OpsArea, OpsBestPractice, OpsBestPractices, OpsQuestion, OpsRisk } from '../nag/best-practices';
 import { OperationalExcellenceChecks } from '../nag/pack';
@@ -30,8 +33,6 @@ export interface CustomLensProps {
   readonly includeUncoveredQuestions?: boolean;
 }
 
-/** A risk rule of a question: a condition over choice ids (or `default`) and the risk it yields. */
-interface RiskRuleDoc { readonly condition: string; readonly risk: string }
 interface ContentDoc { readonly displayText: string; readonly url?: string }
 interface ChoiceDoc {
   readonly id: string;
@@ -46,56 +47,92 @@ interface QuestionDoc {
   readonly description: string;
   readonly helpfulResource: ContentDoc;
   readonly choices: ChoiceDoc[];
-  readonly riskRules: RiskRuleDoc[];
+  readonly riskRules: RiskRule[];
 }
 interface PillarDoc { readonly id: string; readonly name: string; readonly questions: QuestionDoc[] }
 interface LensDoc { readonly schemaVersion: string; readonly name: string; readonly description: string; readonly pillars: PillarDoc[] }
 
-type Json = Record<string, unknown>;
-
-// Limits: lens name/description, 500 KB, PillarId/ChoiceId ≤ 64 and QuestionId ≤ 128 are official (lens format
-// specification, ImportLens, API types); choice description and choice content ≤ 1,024 come from API_Choice and
-// API_ChoiceContent; the id pattern, title ≤ 128, other text ≤ 2,048, 10 pillars, 20 questions, 15 choices and 1–3 risk
-// rules are the limits every community lens tool enforces.
-const LIMITS = {
-  name: 128,
-  description: 2048,
-  title: 128,
-  text: 2048,
-  choiceText: 1024,
-  pillarId: 64,
-  questionId: 128,
-  choiceId: 64,
-  pillars: 10,
-  questionsPerPillar: 20,
-  choicesPerQuestion: 15,
-  riskRules: 3,
-};
-const ID_PATTERN = /^[a-zA-Z0-9_]{3,128}$/;
-const RISKS = ['HIGH_RISK', 'MEDIUM_RISK', 'NO_RISK'];
 const AREAS = [OpsArea.ORGANIZATION, OpsArea.PREPARE, OpsArea.OPERATE, OpsArea.EVOLVE];
 const GENERIC_PLAN = 'Establish this practice and record an attestation (see docs/readiness-review.md, Attestations).';
+
+/**
+ * One row of the crosswalk from lens choices to Well-Architected best practices.
+ */
+export interface LensCrosswalkEntry {
+  /** The lens question id, e.g. `ops08`. */
+  readonly questionId: string;
+  /** The lens choice id, e.g. `ops08_bp04`. */
+  readonly choiceId: string;
+  /**
+   * The statement tier: `core` (needed to avoid high risk), `sec` (needed for no risk) or `none` (a LOW practice: listed,
+   * in no risk rule).
+   */
+  readonly tier: string;
+  /** The Well-Architected best-practice id, e.g. `OPS08-BP04`. */
+  readonly bestPracticeId: string;
+  /** The best-practice title. */
+  readonly bestPracticeTitle: string;
+  /** The risk the framework states when the practice is not established. */
+  readonly frameworkRisk: OpsRisk;
+  /** The framework version the ids and titles are from. */
+  readonly frameworkVersion: string;
+  /** The framework page. */
+  readonly url: string;
+  /** The rules of the pack that check the practice at synth (empty: attested). */
+  readonly rules: string[];
+}
+
+/**
+ * What releasing a new version of a published lens involves (see `CustomLens.planRelease`).
+ */
+export interface LensReleasePlan {
+  /** Why the new JSON cannot be imported over the published lens (empty when it can). */
+  readonly problems: string[];
+  /**
+   * Whether the new version must be published as a major version (`create-lens-version --is-major-version`): a
+   * question or choice was removed or a risk rule changed, so reviews must be upgraded.
+   */
+  readonly majorVersion: boolean;
+  /** Question ids only in the new version. */
+  readonly addedQuestionIds: string[];
+  /** Question ids only in the published version (their answers leave the current review). */
+  readonly removedQuestionIds: string[];
+  /** Choice ids (`question/choice`) only in the new version. */
+  readonly addedChoiceIds: string[];
+  /** Choice ids (`question/choice`) only in the published version (their selections are cleared on upgrade). */
+  readonly removedChoiceIds: string[];
+  /** Question ids whose risk rules changed. */
+  readonly changedRiskRuleQuestionIds: string[];
+}
 
 /**
  * A Well-Architected Tool custom lens (schema version 2021-11-01) generated from the Operational Excellence catalogue
  * and the `OpsExcellence` rule pack: one pillar per pillar area (Organization, Prepare, Operate, Evolve), one question
  * per OPS question, one choice per best practice plus a final "None of these" choice.
  *
- * Each choice names the rules that check the practice at synth (or says it is attested), links the framework page,
- * and carries the first checking rule's fix as its improvement plan. Risk rules per question: no risk when every HIGH
- * and MEDIUM practice is selected, medium risk when every HIGH one is, high risk otherwise (a question without HIGH
- * practices tops out at medium risk). The JSON is validated against the lens limits when the lens is built; deploy it
- * with `OrrLens` or import it with `aws wellarchitected import-lens`.
+ * It is built the way the AWS Operational Readiness Review lens 2.0 is, so the two sit side by side in the Tool: each
+ * choice is a statement with a tier (`core` for the practices the framework rates HIGH, `sec` for MEDIUM ones), at
+ * most three risk rules are generated from the tiers (no risk when every core and secondary statement is selected,
+ * medium risk when every core one is, else the question's maximum risk; the Tool takes the first rule that holds),
+ * and "None of these" is guarded in the rules because the Tool's API does not make it exclusive. Each question
+ * description starts with its maximum risk; each choice names the rules that check it at synth (or says it is
+ * attested), links the framework page (`crosswalk()` lists them) and carries the first checking rule's fix as its
+ * improvement plan. The JSON is validated against the lens limits and the character set `import-lens` accepts.
  */
 export class CustomLens {
   /** The custom lens schema version (from the AWS lens template; do not change). */
-  public static readonly SCHEMA_VERSION = '2021-11-01';
+  public static readonly SCHEMA_VERSION = SCHEMA_VERSION;
   /** The largest lens the Well-Architected Tool imports, in UTF-8 bytes. */
-  public static readonly MAX_SIZE_BYTES = 500000;
+  public static readonly MAX_SIZE_BYTES = MAX_SIZE_BYTES;
   /** The lens name when none is given. */
   public static readonly DEFAULT_NAME = 'cdk-operable Operational Readiness';
   /** The pattern every pillar, question and choice id must match (pillar and choice ids also at most 64 characters). */
   public static readonly ID_PATTERN = ID_PATTERN.source;
+  /**
+   * The name of the AWS Operational Readiness Review lens. A lens whose normalized name equals it cannot be imported
+   * into an account that has the ORR lens, so `lensName` may not normalize to it.
+   */
+  public static readonly AWS_ORR_LENS_NAME = 'AWS Operational Readiness Review';
 
   /**
    * Check any custom lens JSON against the documented limits. Returns one line per problem, naming the path of the
@@ -104,19 +141,28 @@ export class CustomLens {
    * @param json the lens JSON as a string
    */
   public static validate(json: string): string[] {
-    const problems: string[] = [];
-    const bytes = Buffer.byteLength(json, 'utf8');
-    if (bytes > CustomLens.MAX_SIZE_BYTES) {
-      problems.push(`the lens is ${bytes} bytes (UTF-8); the limit is ${CustomLens.MAX_SIZE_BYTES}: remove questions or shorten texts.`);
-    }
-    let doc: unknown;
-    try {
-      doc = JSON.parse(json);
-    } catch (e) {
-      return [...problems, `the lens is not valid JSON (${(e as Error).message}): fix the syntax.`];
-    }
-    validateLens(doc, problems);
-    return problems;
+    return validateLensJson(json);
+  }
+
+  /**
+   * What importing `nextJson` over the published lens `publishedJson` involves: problems that make `import-lens`
+   * reject it (a changed lens name: a published lens cannot be renamed, not even by a major version), whether it must
+   * be published as a major version, and which question and choice ids come and go.
+   *
+   * @param publishedJson the lens JSON last published (e.g. from `aws wellarchitected export-lens`)
+   * @param nextJson the new lens JSON
+   */
+  public static planRelease(publishedJson: string, nextJson: string): LensReleasePlan {
+    return planLensRelease(publishedJson, nextJson);
+  }
+
+  /**
+   * The lens choice id of a best practice, e.g. `ops08_bp04` for `OPS08-BP04`.
+   *
+   * @param bestPracticeId the best-practice id
+   */
+  public static choiceIdOf(bestPracticeId: string): string {
+    return bestPracticeId.toLowerCase().replace('-', '_');
   }
 
   /** The lens name. */
@@ -135,6 +181,7 @@ export class CustomLens {
   public readonly sizeBytes: number;
 
   private readonly json: string;
+  private readonly rows: LensCrosswalkEntry[];
 
   constructor(props: CustomLensProps = {}) {
     const rules = OperationalExcellenceChecks.RULES;
@@ -142,11 +189,17 @@ export class CustomLens {
     if (name.trim().length === 0 || name.length > LIMITS.name) {
       fail(undefined, `CustomLens: lensName '${clip(name, 40)}' is ${name.length} characters; give 1 to ${LIMITS.name}.`);
     }
+    checkRestricted('lensName', name);
+    if (normalizedLensName(name) === normalizedLensName(CustomLens.AWS_ORR_LENS_NAME)) {
+      fail(undefined, `CustomLens: lensName '${name}' normalizes to '${normalizedLensName(name)}', the name of the AWS ORR lens; the ` +
+        'Well-Architected Tool rejects a second lens with that normalized name in the same account and Region: choose another name.');
+    }
     const questions = OpsBestPractices.QUESTIONS.filter((q) => props.includeUncoveredQuestions || rulesOfQuestion(rules, q.id).length > 0);
     const description = props.description ?? defaultDescription(rules.length, props.includeUncoveredQuestions ?? false);
     if (description.trim().length === 0 || description.length > LIMITS.description) {
       fail(undefined, `CustomLens: description is ${description.length} characters; give 1 to ${LIMITS.description}.`);
     }
+    checkRestricted('description', description);
     const pillars: PillarDoc[] = AREAS
       .map((area) => ({
         id: `ops_${area.toLowerCase()}`,
@@ -168,6 +221,17 @@ export class CustomLens {
     this.questionCount = this.questionIds.length;
     this.choiceCount = pillars.reduce((n, p) => n + p.questions.reduce((m, q) => m + q.choices.length, 0), 0);
     this.sizeBytes = Buffer.byteLength(this.json, 'utf8');
+    this.rows = questions.flatMap((q) => OpsBestPractices.ofQuestion(q.id).map((bp) => ({
+      questionId: q.id.toLowerCase(),
+      choiceId: CustomLens.choiceIdOf(bp.id),
+      tier: tierOf(bp.risk),
+      bestPracticeId: bp.id,
+      bestPracticeTitle: bp.title,
+      frameworkRisk: bp.risk,
+      frameworkVersion: OpsBestPractices.FRAMEWORK_VERSION,
+      url: bp.url,
+      rules: rules.filter((r) => r.bestPractices.includes(bp.id)).map((r) => r.id),
+    })));
   }
 
   /**
@@ -176,30 +240,40 @@ export class CustomLens {
   public toJson(): string {
     return this.json;
   }
+
+  /**
+   * The crosswalk from every practice choice of the lens to its Well-Architected best practice: tier, framework risk,
+   * framework version, page and the rules that check it ("None of these" choices are not listed).
+   */
+  public crosswalk(): LensCrosswalkEntry[] {
+    return this.rows.map((r) => ({ ...r, rules: [...r.rules] }));
+  }
+
+  /**
+   * The crosswalk as CSV with a header row: `question_id,choice_id,tier,wa_bp_id,wa_bp_title,wa_risk,framework_version,url,rules`
+   * (rules separated by spaces).
+   */
+  public toCrosswalkCsv(): string {
+    const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+    const lines = ['question_id,choice_id,tier,wa_bp_id,wa_bp_title,wa_risk,framework_version,url,rules'];
+    for (const r of this.rows) {
+      lines.push([r.questionId, r.choiceId, r.tier, r.bestPracticeId, r.bestPracticeTitle, r.frameworkRisk, r.frameworkVersion, r.url,
+        r.rules.join(' ')].map(cell).join(','));
+    }
+    return `${lines.join('\n')}\n`;
+  }
 }
 
-/**
- * The risk rules of a question whose HIGH and MEDIUM practices have these choice ids; mutually exclusive conditions,
- * `default` last.
- */
-function riskRules(high: string[], medium: string[]): RiskRuleDoc[] {
-  const all = (ids: string[]) => ids.join(' && ');
-  const notAll = (ids: string[]) => (ids.length === 1 ? `!${ids[0]}` : `(${ids.map((id) => `!${id}`).join(' || ')})`);
-  if (high.length > 0 && medium.length > 0) {
-    return [
-      { condition: `${all(high)} && ${all(medium)}`, risk: 'NO_RISK' },
-      { condition: `${all(high)} && ${notAll(medium)}`, risk: 'MEDIUM_RISK' },
-      { condition: 'default', risk: 'HIGH_RISK' },
-    ];
+function checkRestricted(prop: string, value: string): void {
+  const bad = restrictedCharacters(value);
+  if (bad.length > 0) {
+    fail(undefined, `CustomLens: ${prop} '${clip(value, 40)}' contains ${bad.map((c) => `'${c}'`).join(' ')}, which import-lens rejects in ` +
+      "lens names and descriptions: use only letters, digits, spaces, line breaks and - _ . , : / ( ) @ ! & # + ' ?.");
   }
-  if (high.length > 0) {
-    return [{ condition: all(high), risk: 'NO_RISK' }, { condition: 'default', risk: 'HIGH_RISK' }];
-  }
-  if (medium.length > 0) {
-    return [{ condition: all(medium), risk: 'NO_RISK' }, { condition: 'default', risk: 'MEDIUM_RISK' }];
-  }
-  // Only LOW practices: leaving them out is no risk the framework rates.
-  return [{ condition: 'default', risk: 'NO_RISK' }];
+}
+
+function tierOf(risk: OpsRisk): string {
+  return risk === OpsRisk.HIGH ? 'core' : risk === OpsRisk.MEDIUM ? 'sec' : 'none';
 }
 
 function rulesOfQuestion(rules: OpsRule[], questionId: string): OpsRule[] {
@@ -209,252 +283,52 @@ function rulesOfQuestion(rules: OpsRule[], questionId: string): OpsRule[] {
 function defaultDescription(ruleCount: number, all: boolean): string {
   return `Operational readiness review of the AWS Well-Architected Operational Excellence pillar (framework ${OpsBestPractices.FRAMEWORK_VERSION}), ` +
     `generated by cdk-operable from the ${OperationalExcellenceChecks.PLUGIN_NAME} rule pack (${ruleCount} rules). ` +
-    (all ? 'All eleven questions are included; practices no rule checks are attested. '
+    (all ? 'All eleven questions are included, practices no rule checks are attested. '
       : 'Only the questions at least one rule gives synth-time evidence for are included. ') +
-    'Each choice is a best practice; its description names the rules that check it at synth.';
+    'Each choice is a best practice, and its description names the rules that check it at synth. ' +
+    'Built like the AWS ORR lens 2.0: tiered statements, at most three risk rules, None of these guarded.';
 }
 
-function choiceId(bp: OpsBestPractice): string {
-  return bp.id.toLowerCase().replace('-', '_');
-}
+const MAX_RISK_TEXT: Record<string, string> = {
+  HIGH_RISK: 'Maximum risk: High (launch-blocking unless remediated or formally accepted).',
+  MEDIUM_RISK: 'Maximum risk: Medium (not launch-blocking, remediate on a plan).',
+  NO_RISK: 'Maximum risk: None (the framework rates every practice of this question Low).',
+};
 
 function questionDoc(question: OpsQuestion, rules: OpsRule[]): QuestionDoc {
   const qid = question.id.toLowerCase();
+  const noneId = `${qid}_no`;
   const practices = OpsBestPractices.ofQuestion(question.id);
   const evidence = rulesOfQuestion(rules, question.id)
     .map((r) => `${r.id} (${r.bestPractices.filter((bp) => bp.startsWith(`${question.id}-`)).join(', ')})`);
-  const choices: ChoiceDoc[] = practices.map((bp) => {
+  const choices: ChoiceDoc[] = practices.map((bp: OpsBestPractice) => {
     const checking = rules.filter((r) => r.bestPractices.includes(bp.id));
     return {
-      id: choiceId(bp),
+      id: CustomLens.choiceIdOf(bp.id),
       title: clip(bp.title, LIMITS.title),
-      description: clip(`${bp.id}. Risk if not established: ${bp.risk}. ` +
+      description: clip(`${bp.id}. Risk if not established: ${bp.risk} (tier ${tierOf(bp.risk)}). ` +
         (checking.length > 0 ? `Checked at synth by ${checking.map((r) => r.id).join(', ')}.` : 'Attested, not checked at synth.'), LIMITS.choiceText),
       helpfulResource: { displayText: clip(`${bp.id} ${bp.title} (AWS Well-Architected Framework)`, LIMITS.choiceText), url: bp.url },
       improvementPlan: { displayText: clip(checking.length > 0 ? checking[0].fix : GENERIC_PLAN, LIMITS.choiceText), url: bp.url },
     };
   });
   choices.push({
-    id: `${qid}_no`,
+    id: noneId,
     title: 'None of these',
     description: 'None of these practices is established for this workload.',
-    helpfulResource: { displayText: 'Select this when no practice of the question is in place; the question is then at its highest risk.' },
+    helpfulResource: { displayText: 'Select this when no practice of the question is in place; the question is then at its highest risk, whatever else is selected.' },
   });
-  const ids = (risk: OpsRisk) => practices.filter((p) => p.risk === risk).map(choiceId);
+  const ids = (risk: OpsRisk) => practices.filter((p) => p.risk === risk).map((p) => CustomLens.choiceIdOf(p.id));
+  const riskRules = tieredRiskRules(ids(OpsRisk.HIGH), ids(OpsRisk.MEDIUM), noneId);
+  const maxRisk = riskRules[riskRules.length - 1].risk;
   return {
     id: qid,
     title: clip(question.title, LIMITS.title),
-    description: clip(`${question.id} of the Operational Excellence pillar (framework ${OpsBestPractices.FRAMEWORK_VERSION}). ` +
-      (evidence.length > 0 ? `Evidence at synth from the rules ${evidence.join('; ')}. Other practices are attested.`
+    description: clip(`${MAX_RISK_TEXT[maxRisk]} ${question.id} of the Operational Excellence pillar (framework ${OpsBestPractices.FRAMEWORK_VERSION}). ` +
+      (evidence.length > 0 ? `Evidence at synth from the rules ${evidence.join(', ')}. Other practices are attested.`
         : 'No rule checks this question at synth: every practice is attested.'), LIMITS.text),
     helpfulResource: { displayText: clip(`${question.id}: ${question.title} (AWS Well-Architected Framework)`, LIMITS.text), url: question.url },
     choices,
-    riskRules: riskRules(ids(OpsRisk.HIGH), ids(OpsRisk.MEDIUM)),
+    riskRules,
   };
-}
-
-/** Cut a text to at most `max` UTF-16 units, never inside a character, marking the cut with '...'. */
-function clip(text: string, max: number): string {
-  if (text.length <= max) {
-    return text;
-  }
-  let out = '';
-  for (const ch of text) {
-    if (out.length + ch.length > max - 3) {
-      break;
-    }
-    out += ch;
-  }
-  return `${out}...`;
-}
-
-// ---- validation of any lens JSON ----
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function checkText(problems: string[], obj: Json, key: string, path: string, max: number, required = true): void {
-  const v = obj[key];
-  if (v === undefined && !required) {
-    return;
-  }
-  if (typeof v !== 'string' || v.length === 0) {
-    problems.push(`${path}.${key} is missing or not a non-empty string: give one of 1 to ${max} characters.`);
-  } else if (v.length > max) {
-    problems.push(`${path}.${key} '${clip(v, 40)}' is ${v.length} characters; the limit is ${max}: shorten it.`);
-  }
-}
-
-function checkId(problems: string[], obj: Json, path: string, max: number, seen: Set<string>): string | undefined {
-  const id = obj.id;
-  if (typeof id !== 'string') {
-    problems.push(`${path}.id is missing or not a string: give an id matching ${ID_PATTERN.source}.`);
-    return undefined;
-  }
-  if (!ID_PATTERN.test(id)) {
-    problems.push(`${path}.id '${clip(id, 40)}' must match ${ID_PATTERN.source} (3 or more letters, digits, underscores): ` +
-      `use e.g. '${id.replace(/[^a-zA-Z0-9_]/g, '_').padEnd(3, '_').slice(0, max)}'.`);
-  } else if (id.length > max) {
-    problems.push(`${path}.id '${clip(id, 40)}' is ${id.length} characters; the limit is ${max}: shorten it.`);
-  }
-  if (seen.has(id)) {
-    problems.push(`${path}.id '${id}' is used twice: ids must be unique.`);
-  }
-  seen.add(id);
-  return id;
-}
-
-function checkContent(problems: string[], obj: Json, key: string, path: string, max: number, required: boolean): void {
-  const v = obj[key];
-  if (v === undefined && !required) {
-    return;
-  }
-  if (!isObject(v)) {
-    problems.push(`${path}.${key} is missing or not an object: give { displayText, url }.`);
-    return;
-  }
-  checkText(problems, v, 'displayText', `${path}.${key}`, max);
-  checkText(problems, v, 'url', `${path}.${key}`, max, false);
-  if (typeof v.url === 'string' && !/^https?:\/\//.test(v.url)) {
-    problems.push(`${path}.${key}.url '${clip(v.url, 60)}' must start with http:// or https://.`);
-  }
-}
-
-function checkArray(problems: string[], obj: Json, key: string, path: string, min: number, max: number, what: string): unknown[] {
-  const v = obj[key];
-  if (!Array.isArray(v)) {
-    problems.push(`${path}.${key} is missing or not an array: give ${min} to ${max} ${what}.`);
-    return [];
-  }
-  if (v.length < min || v.length > max) {
-    problems.push(`${path}.${key} has ${v.length} ${what}; give ${min} to ${max}${v.length > max ? ': split or remove some' : ''}.`);
-  }
-  return v;
-}
-
-function validateLens(doc: unknown, problems: string[]): void {
-  if (!isObject(doc)) {
-    problems.push('the lens is not a JSON object: give { schemaVersion, name, description, pillars }.');
-    return;
-  }
-  if (doc.schemaVersion !== CustomLens.SCHEMA_VERSION) {
-    problems.push(`schemaVersion ${JSON.stringify(doc.schemaVersion)} is not supported: use '${CustomLens.SCHEMA_VERSION}'.`);
-  }
-  checkText(problems, doc, 'name', 'lens', LIMITS.name);
-  checkText(problems, doc, 'description', 'lens', LIMITS.description);
-  const pillarIds = new Set<string>();
-  const questionIds = new Set<string>();
-  checkArray(problems, doc, 'pillars', 'lens', 1, LIMITS.pillars, 'pillars').forEach((pillar, p) => {
-    const path = `pillars[${p}]`;
-    if (!isObject(pillar)) {
-      problems.push(`${path} is not an object: give { id, name, questions }.`);
-      return;
-    }
-    checkId(problems, pillar, path, LIMITS.pillarId, pillarIds);
-    checkText(problems, pillar, 'name', path, LIMITS.title);
-    checkArray(problems, pillar, 'questions', path, 1, LIMITS.questionsPerPillar, 'questions').forEach((question, q) => {
-      validateQuestion(question, `${path}.questions[${q}]`, questionIds, problems);
-    });
-  });
-}
-
-function validateQuestion(question: unknown, path: string, questionIds: Set<string>, problems: string[]): void {
-  if (!isObject(question)) {
-    problems.push(`${path} is not an object: give { id, title, description, choices, riskRules }.`);
-    return;
-  }
-  checkId(problems, question, path, LIMITS.questionId, questionIds);
-  checkText(problems, question, 'title', path, LIMITS.title);
-  checkText(problems, question, 'description', path, LIMITS.text);
-  checkContent(problems, question, 'helpfulResource', path, LIMITS.text, false);
-  const choiceIds = new Set<string>();
-  checkArray(problems, question, 'choices', path, 1, LIMITS.choicesPerQuestion, 'choices').forEach((choice, c) => {
-    const cpath = `${path}.choices[${c}]`;
-    if (!isObject(choice)) {
-      problems.push(`${cpath} is not an object: give { id, title, helpfulResource, improvementPlan }.`);
-      return;
-    }
-    const id = checkId(problems, choice, cpath, LIMITS.choiceId, choiceIds);
-    checkText(problems, choice, 'title', cpath, LIMITS.title);
-    checkText(problems, choice, 'description', cpath, LIMITS.choiceText, false);
-    checkContent(problems, choice, 'helpfulResource', cpath, LIMITS.choiceText, false);
-    checkContent(problems, choice, 'improvementPlan', cpath, LIMITS.choiceText, !(id ?? '').endsWith('_no'));
-  });
-  const rules = checkArray(problems, question, 'riskRules', path, 1, LIMITS.riskRules, 'risk rules');
-  let defaults = 0;
-  rules.forEach((rule, r) => {
-    const rpath = `${path}.riskRules[${r}]`;
-    if (!isObject(rule) || typeof rule.condition !== 'string') {
-      problems.push(`${rpath} is not { condition, risk } with a string condition: fix it.`);
-      return;
-    }
-    if (!RISKS.includes(rule.risk as string)) {
-      problems.push(`${rpath}.risk ${JSON.stringify(rule.risk)} is not a risk: use ${RISKS.join(', ')}.`);
-    }
-    if (rule.condition === 'default') {
-      defaults++;
-    } else {
-      const error = conditionError(rule.condition, choiceIds);
-      if (error) {
-        problems.push(`${rpath}.condition '${clip(rule.condition, 80)}' ${error}`);
-      }
-    }
-  });
-  if (rules.length > 0 && defaults !== 1) {
-    problems.push(`${path}.riskRules has ${defaults} 'default' conditions: give exactly one.`);
-  }
-}
-
-/**
- * Why a risk-rule condition is not a boolean expression over the question's choice ids with `&&`, `||`, `!` and
- * parentheses; undefined when it is one.
- */
-function conditionError(condition: string, choiceIds: Set<string>): string | undefined {
-  const tokens: string[] = [];
-  const re = /\s*(&&|\|\||!|\(|\)|[A-Za-z0-9_]+)\s*/y;
-  while (re.lastIndex < condition.length) {
-    const start = re.lastIndex;
-    const m = re.exec(condition);
-    if (!m) {
-      return `has an unexpected character at index ${start} ('${condition.slice(start, start + 10)}'): use choice ids, &&, ||, ! and parentheses.`;
-    }
-    tokens.push(m[1]);
-  }
-  let i = 0;
-  let error: string | undefined;
-  const check = (ok: boolean, message: string) => {
-    if (!ok && !error) {
-      error = message;
-    }
-    return ok;
-  };
-  const factor = (): void => {
-    const t = tokens[i++];
-    if (t === '!') {
-      factor();
-    } else if (t === '(') {
-      or();
-      check(tokens[i++] === ')', 'has an unclosed parenthesis: balance them.');
-    } else if (check(t !== undefined && /^[A-Za-z0-9_]+$/.test(t), `expects a choice id where it has '${t ?? 'the end'}': fix the expression.`)) {
-      check(choiceIds.has(t), `names '${t}', which is not a choice of the question: use one of ${[...choiceIds].join(', ')}.`);
-    }
-  };
-  const and = (): void => {
-    factor();
-    while (tokens[i] === '&&') {
-      i++;
-      factor();
-    }
-  };
-  const or = (): void => {
-    and();
-    while (tokens[i] === '||') {
-      i++;
-      and();
-    }
-  };
-  or();
-  check(i >= tokens.length, `has '${tokens[i]}' where an operator or the end was expected: fix the expression.`);
-  return error;
 }

@@ -1,6 +1,7 @@
 import { OpsBestPractices, OpsRisk } from '../../src/nag/best-practices';
 import { OperationalExcellenceChecks } from '../../src/nag/pack';
 import { CustomLens } from '../../src/orr/lens';
+import { riskOf } from '../../src/orr/lens-rules';
 
 interface Content { displayText: string; url?: string }
 interface Choice { id: string; title: string; description?: string; helpfulResource?: Content; improvementPlan?: Content }
@@ -16,18 +17,39 @@ const questionOf = (lens: Lens, id: string): Question => questionsOf(lens).find(
 const DEFAULT = new CustomLens();
 const ALL = new CustomLens({ includeUncoveredQuestions: true });
 
-/** Evaluate a risk-rule condition with these choices selected (conditions are checked by CustomLens.validate first). */
+/** Evaluate a risk-rule condition with these choices selected, independently of the library (JavaScript semantics). */
 function holds(condition: string, selected: Set<string>): boolean {
   const expression = condition.replace(/[A-Za-z0-9_]+/g, (id) => String(selected.has(id)));
   return new Function(`return ${expression};`)() as boolean;
 }
 
-/** The risk the framework implies: a missing HIGH practice is high risk, a missing MEDIUM one medium risk. */
+/** The Tool's scoring: the first rule whose condition holds wins, `default` last. */
+function scored(q: Question, selected: Set<string>): string {
+  return q.riskRules.find((r) => r.condition === 'default' || holds(r.condition, selected))!.risk;
+}
+
+const RISK_ORDER = ['NO_RISK', 'MEDIUM_RISK', 'HIGH_RISK'];
+
+/**
+ * The risk the framework implies: "None of these" or a missing HIGH practice is the question's maximum risk, a missing
+ * MEDIUM one medium risk.
+ */
 function expectedRisk(questionId: string, selected: Set<string>): string {
-  const missing = OpsBestPractices.ofQuestion(questionId).filter((bp) => !selected.has(bp.id.toLowerCase().replace('-', '_')));
+  const practices = OpsBestPractices.ofQuestion(questionId);
+  const max = practices.some((bp) => bp.risk === OpsRisk.HIGH) ? 'HIGH_RISK' : practices.some((bp) => bp.risk === OpsRisk.MEDIUM) ? 'MEDIUM_RISK' : 'NO_RISK';
+  if (selected.has(`${questionId.toLowerCase()}_no`)) return max;
+  const missing = practices.filter((bp) => !selected.has(bp.id.toLowerCase().replace('-', '_')));
   if (missing.some((bp) => bp.risk === OpsRisk.HIGH)) return 'HIGH_RISK';
   if (missing.some((bp) => bp.risk === OpsRisk.MEDIUM)) return 'MEDIUM_RISK';
   return 'NO_RISK';
+}
+
+/** Every subset of the choices of a question. */
+function* selections(q: Question): Generator<Set<string>> {
+  const ids = q.choices.map((c) => c.id);
+  for (let mask = 0; mask < 2 ** ids.length; mask++) {
+    yield new Set(ids.filter((_, i) => Math.floor(mask / 2 ** i) % 2 === 1));
+  }
 }
 
 describe('CustomLens (default: covered questions only)', () => {
@@ -36,16 +58,17 @@ describe('CustomLens (default: covered questions only)', () => {
   test('pillars and questions are the OE areas and the OPS questions the rule pack evidences', () => {
     expect(lens.schemaVersion).toBe('2021-11-01');
     expect(lens.name).toBe('cdk-operable Operational Readiness');
-    expect(lens.pillars.map((p) => p.id)).toEqual(['ops_organization', 'ops_prepare', 'ops_operate']);
+    expect(lens.pillars.map((p) => p.id)).toEqual(['ops_organization', 'ops_prepare', 'ops_operate', 'ops_evolve']);
     expect(lens.pillars.map((p) => p.name)).toEqual([
-      'Operational Excellence: Organization', 'Operational Excellence: Prepare', 'Operational Excellence: Operate',
+      'Operational Excellence: Organization', 'Operational Excellence: Prepare', 'Operational Excellence: Operate', 'Operational Excellence: Evolve',
     ]);
-    expect(lens.pillars.map((p) => p.questions.map((q) => q.id))).toEqual([['ops02'], ['ops04', 'ops06', 'ops07'], ['ops08', 'ops10']]);
-    expect(DEFAULT.questionIds).toEqual(['ops02', 'ops04', 'ops06', 'ops07', 'ops08', 'ops10']);
-    expect(DEFAULT.pillarCount).toBe(3);
-    expect(DEFAULT.questionCount).toBe(6);
-    // OPS02 6 + OPS04 5 + OPS06 4 + OPS07 6 + OPS08 5 + OPS10 7 practices, plus one "None of these" each
-    expect(DEFAULT.choiceCount).toBe(33 + 6);
+    expect(lens.pillars.map((p) => p.questions.map((q) => q.id))).toEqual([['ops02'], ['ops04', 'ops05', 'ops06', 'ops07'], ['ops08', 'ops09', 'ops10'], ['ops11']]);
+    expect(DEFAULT.questionIds).toEqual(['ops02', 'ops04', 'ops05', 'ops06', 'ops07', 'ops08', 'ops09', 'ops10', 'ops11']);
+    expect(DEFAULT.pillarCount).toBe(4);
+    expect(DEFAULT.questionCount).toBe(9);
+    // Every practice but those of OPS01 and OPS03 (no rule evidences them), plus one "None of these" per question.
+    const uncovered = ['OPS01', 'OPS03'].reduce((n, q) => n + OpsBestPractices.ofQuestion(q).length, 0);
+    expect(DEFAULT.choiceCount).toBe(OpsBestPractices.ALL.length - uncovered + 9);
   });
 
   test('the default description names the framework version and the rule pack', () => {
@@ -80,15 +103,15 @@ describe('CustomLens (default: covered questions only)', () => {
     const url = OpsBestPractices.of('OPS08-BP04').url;
     const first = OperationalExcellenceChecks.RULES.find((r) => r.bestPractices.includes('OPS08-BP04'))!;
     expect(first.id).toBe('OPS-AlarmAction');
-    expect(bp04.description).toBe('OPS08-BP04. Risk if not established: HIGH. Checked at synth by ' +
-      'OPS-AlarmAction, OPS-AlarmCoverage, OPS-DeadLetterQueue, OPS-AsyncFailureDestination.');
+    expect(bp04.description).toBe('OPS08-BP04. Risk if not established: HIGH (tier core). Checked at synth by ' +
+      'OPS-AlarmAction, OPS-AlarmCoverage, OPS-DatabaseAlarms, OPS-DeadLetterQueue, OPS-AsyncFailureDestination.');
     expect(bp04.helpfulResource).toEqual({ displayText: 'OPS08-BP04 Create actionable alerts (AWS Well-Architected Framework)', url });
     expect(bp04.improvementPlan).toEqual({ displayText: first.fix, url });
   });
 
   test('an unchecked practice is attested and gets the generic improvement plan', () => {
     const bp03 = questionOf(lens, 'ops08').choices.find((c) => c.id === 'ops08_bp03')!;
-    expect(bp03.description).toBe('OPS08-BP03. Risk if not established: MEDIUM. Attested, not checked at synth.');
+    expect(bp03.description).toBe('OPS08-BP03. Risk if not established: MEDIUM (tier sec). Attested, not checked at synth.');
     expect(bp03.improvementPlan).toEqual({
       displayText: 'Establish this practice and record an attestation (see docs/readiness-review.md, Attestations).',
       url: 'https://docs.aws.amazon.com/wellarchitected/latest/framework/ops_workload_observability_analyze_workload_traces.html',
@@ -103,27 +126,38 @@ describe('CustomLens (default: covered questions only)', () => {
     }
   });
 
-  test('risk rules, HIGH and MEDIUM practices (OPS08: one HIGH, four MEDIUM)', () => {
+  test('risk rules from tiers, ORR lens 2.0 style (OPS08: one core, four secondary; None of these guarded)', () => {
     expect(questionOf(lens, 'ops08').riskRules).toEqual([
-      { condition: 'ops08_bp04 && ops08_bp01 && ops08_bp02 && ops08_bp03 && ops08_bp05', risk: 'NO_RISK' },
-      { condition: 'ops08_bp04 && (!ops08_bp01 || !ops08_bp02 || !ops08_bp03 || !ops08_bp05)', risk: 'MEDIUM_RISK' },
+      { condition: 'ops08_bp04 && ops08_bp01 && ops08_bp02 && ops08_bp03 && ops08_bp05 && !ops08_no', risk: 'NO_RISK' },
+      { condition: 'ops08_bp04 && !ops08_no', risk: 'MEDIUM_RISK' },
       { condition: 'default', risk: 'HIGH_RISK' },
     ]);
+    expect(questionOf(lens, 'ops08').description.startsWith('Maximum risk: High (launch-blocking unless remediated or formally accepted). OPS08 of')).toBe(true);
   });
 
-  test('risk rules, a single MEDIUM practice and a LOW one that does not count (OPS02)', () => {
+  test('risk rules, a single MEDIUM practice and a LOW one in no rule (OPS02)', () => {
     expect(questionOf(lens, 'ops02').riskRules).toEqual([
-      { condition: 'ops02_bp01 && ops02_bp02 && ops02_bp03 && ops02_bp04 && ops02_bp05', risk: 'NO_RISK' },
-      { condition: 'ops02_bp01 && ops02_bp02 && ops02_bp03 && ops02_bp04 && !ops02_bp05', risk: 'MEDIUM_RISK' },
+      { condition: 'ops02_bp01 && ops02_bp02 && ops02_bp03 && ops02_bp04 && ops02_bp05 && !ops02_no', risk: 'NO_RISK' },
+      { condition: 'ops02_bp01 && ops02_bp02 && ops02_bp03 && ops02_bp04 && !ops02_no', risk: 'MEDIUM_RISK' },
       { condition: 'default', risk: 'HIGH_RISK' },
     ]);
+    expect(questionOf(lens, 'ops02').choices.find((c) => c.id === 'ops02_bp06')!.description).toBe(
+      'OPS02-BP06. Risk if not established: LOW (tier none). Attested, not checked at synth.');
   });
 
   test('risk rules, HIGH practices only (OPS04): no medium rule', () => {
     expect(questionOf(lens, 'ops04').riskRules).toEqual([
-      { condition: 'ops04_bp01 && ops04_bp02 && ops04_bp03 && ops04_bp04 && ops04_bp05', risk: 'NO_RISK' },
+      { condition: 'ops04_bp01 && ops04_bp02 && ops04_bp03 && ops04_bp04 && ops04_bp05 && !ops04_no', risk: 'NO_RISK' },
       { condition: 'default', risk: 'HIGH_RISK' },
     ]);
+  });
+
+  test('names, descriptions and titles use only the characters import-lens accepts (no semicolons)', () => {
+    const restricted = [lens.name, lens.description, ...lens.pillars.map((p) => p.name),
+      ...questionsOf(lens).flatMap((q) => [q.title, q.description, ...q.choices.map((c) => c.title)])];
+    for (const text of restricted) {
+      expect(text).toMatch(/^[\p{L}\p{N} \n\-_.,:/()@!&#+'?]+$/u);
+    }
   });
 
   test('the JSON passes validate with zero problems, is indented and well under 500 KB', () => {
@@ -131,7 +165,7 @@ describe('CustomLens (default: covered questions only)', () => {
     expect(DEFAULT.toJson().startsWith('{\n  "schemaVersion": "2021-11-01",\n  "name"')).toBe(true);
     expect(DEFAULT.sizeBytes).toBe(Buffer.byteLength(DEFAULT.toJson(), 'utf8'));
     expect(DEFAULT.sizeBytes).toBeGreaterThan(10_000);
-    expect(DEFAULT.sizeBytes).toBeLessThan(CustomLens.MAX_SIZE_BYTES / 10);
+    expect(DEFAULT.sizeBytes).toBeLessThan(CustomLens.MAX_SIZE_BYTES / 5);
   });
 
   test('generation is deterministic', () => {
@@ -152,32 +186,65 @@ describe('CustomLens with includeUncoveredQuestions', () => {
   });
 
   test('an uncovered question says every practice is attested', () => {
-    const q = questionOf(lens, 'ops11');
+    const q = questionOf(lens, 'ops03');
     expect(q.description).toContain('No rule checks this question at synth: every practice is attested.');
     expect(q.choices.slice(0, -1).every((c) => c.description!.endsWith('Attested, not checked at synth.'))).toBe(true);
   });
 
   test('risk rules, MEDIUM practices only (OPS09): tops out at medium risk', () => {
     expect(questionOf(lens, 'ops09').riskRules).toEqual([
-      { condition: 'ops09_bp01 && ops09_bp02 && ops09_bp03', risk: 'NO_RISK' },
+      { condition: 'ops09_bp01 && ops09_bp02 && ops09_bp03 && !ops09_no', risk: 'NO_RISK' },
       { condition: 'default', risk: 'MEDIUM_RISK' },
     ]);
   });
 
-  test('for every question and every selection, at most one condition holds and the risk is the framework risk', () => {
-    let selections = 0;
+  test('for every question and every selection, first-match scoring gives the framework risk (None of these: the maximum)', () => {
+    let count = 0;
     for (const q of questionsOf(lens)) {
-      const ids = q.choices.map((c) => c.id);
-      for (let mask = 0; mask < 2 ** ids.length; mask++) {
-        const selected = new Set(ids.filter((_, i) => Math.floor(mask / 2 ** i) % 2 === 1));
-        const matching = q.riskRules.filter((r) => r.condition !== 'default' && holds(r.condition, selected));
-        expect(matching.length).toBeLessThanOrEqual(1);
-        const risk = matching[0]?.risk ?? q.riskRules.find((r) => r.condition === 'default')!.risk;
+      for (const selected of selections(q)) {
+        const risk = scored(q, selected);
         expect(risk).toBe(expectedRisk(q.id.toUpperCase(), selected));
-        selections++;
+        // the library's evaluator (used for the Tool answers) agrees with JavaScript's
+        expect(riskOf(q.riskRules, selected)).toBe(risk);
+        count++;
       }
     }
-    expect(selections).toBe(4144);
+    expect(count).toBe(4144);
+  });
+
+  test('the properties the AWS ORR lens 2.0 proves in CI hold for every question', () => {
+    for (const q of questionsOf(lens)) {
+      const none = `${q.id}_no`;
+      const practices = OpsBestPractices.ofQuestion(q.id.toUpperCase());
+      const idOf = (id: string) => id.toLowerCase().replace('-', '_');
+      const core = practices.filter((bp) => bp.risk === OpsRisk.HIGH).map((bp) => idOf(bp.id));
+      const sec = practices.filter((bp) => bp.risk === OpsRisk.MEDIUM).map((bp) => idOf(bp.id));
+      const all = new Set([...core, ...sec]);
+      const max = q.riskRules[q.riskRules.length - 1].risk;
+      // format: at most 3 rules, one per risk level, default last, no negation except the trailing guard
+      expect(q.riskRules.length).toBeLessThanOrEqual(3);
+      expect(new Set(q.riskRules.map((r) => r.risk)).size).toBe(q.riskRules.length);
+      expect(q.riskRules[q.riskRules.length - 1].condition).toBe('default');
+      for (const r of q.riskRules.slice(0, -1)) {
+        expect(r.condition.endsWith(` && !${none}`)).toBe(true);
+        expect(r.condition.slice(0, -` && !${none}`.length)).not.toContain('!');
+      }
+      // endpoints and None of these
+      expect(scored(q, all)).toBe(all.size > 0 ? 'NO_RISK' : max);
+      for (const selected of selections(q)) {
+        if (selected.has(none)) expect(scored(q, selected)).toBe(max);
+      }
+      // monotonicity: adding a statement never raises the risk
+      for (const selected of selections(q)) {
+        for (const c of q.choices.filter((x) => x.id !== none && !selected.has(x.id))) {
+          const more = new Set([...selected, c.id]);
+          expect(RISK_ORDER.indexOf(scored(q, more))).toBeLessThanOrEqual(RISK_ORDER.indexOf(scored(q, selected)));
+        }
+      }
+      // tier meaning: dropping a core statement gives High, dropping a secondary one gives Medium
+      for (const c of core) expect(scored(q, new Set([...all].filter((x) => x !== c)))).toBe('HIGH_RISK');
+      for (const c of sec) expect(scored(q, new Set([...all].filter((x) => x !== c)))).toBe(core.length > 0 ? 'MEDIUM_RISK' : 'MEDIUM_RISK');
+    }
   });
 });
 
@@ -193,6 +260,11 @@ describe('CustomLens props', () => {
     ['a blank name', { lensName: '  ' }, /lensName ' {2}' is 2 characters; give 1 to 128/],
     ['a description over 2048 characters', { description: 'd'.repeat(2049) }, /description is 2049 characters; give 1 to 2048/],
     ['an empty description', { description: '' }, /description is 0 characters; give 1 to 2048/],
+    ['a semicolon in the name', { lensName: 'Freight; ORR' },
+      /lensName 'Freight; ORR' contains ';', which import-lens rejects in lens names and descriptions: use only letters, digits/],
+    ['quotes and percent in the description', { description: 'The "best" 100%' }, /description 'The "best" 100%' contains '"' '%', which/],
+    ['the AWS ORR lens name', { lensName: 'AWS Operational-Readiness Review' },
+      /lensName 'AWS Operational-Readiness Review' normalizes to 'awsoperationalreadinessreview', the name of the AWS ORR lens; .* choose another name\./],
   ])('rejects %s', (_, props, message) => {
     expect(() => new CustomLens(props)).toThrow(message);
   });
@@ -290,6 +362,20 @@ describe('CustomLens.validate', () => {
     expect(problems.join('\n')).toContain(problem);
   });
 
+  test('catches characters import-lens rejects in names, titles and descriptions, not in helpful texts', () => {
+    const problems = problemsOf((l) => {
+      l.name = 'Min; imal';
+      question(l).title = 'Is x > y?';
+      question(l).choices[0].helpfulResource!.displayText = 'Anything goes here: ; % < > = * " [ ] $ | ~ { }';
+    });
+    expect(problems).toEqual([
+      "lens.name 'Min; imal' contains ';', which import-lens rejects in names, titles and descriptions: use only letters, digits, " +
+        "spaces, line breaks and - _ . , : / ( ) @ ! & # + ' ? \u2019.",
+      "pillars[0].questions[0].title 'Is x > y?' contains '>', which import-lens rejects in names, titles and descriptions: use only " +
+        "letters, digits, spaces, line breaks and - _ . , : / ( ) @ ! & # + ' ? \u2019.",
+    ]);
+  });
+
   test('accepts nested conditions with negation and parentheses', () => {
     expect(problemsOf((l) => { question(l).riskRules[1].condition = '!(choice_a || !choice_b) && (choice_b)'; })).toEqual([]);
   });
@@ -328,5 +414,110 @@ describe('CustomLens.validate', () => {
       'lens.description is missing or not a non-empty string: give one of 1 to 2048 characters.',
       'lens.pillars is missing or not an array: give 1 to 10 pillars.',
     ]);
+  });
+});
+
+describe('CustomLens crosswalk', () => {
+  test('one row per practice of the included questions: tier, framework risk and version, page, checking rules', () => {
+    const rows = DEFAULT.crosswalk();
+    expect(rows).toHaveLength(DEFAULT.choiceCount - DEFAULT.questionCount);
+    expect(rows.find((r) => r.choiceId === 'ops08_bp04')).toEqual({
+      questionId: 'ops08',
+      choiceId: 'ops08_bp04',
+      tier: 'core',
+      bestPracticeId: 'OPS08-BP04',
+      bestPracticeTitle: 'Create actionable alerts',
+      frameworkRisk: 'HIGH',
+      frameworkVersion: '2024-06-27',
+      url: OpsBestPractices.of('OPS08-BP04').url,
+      rules: OperationalExcellenceChecks.RULES.filter((r) => r.bestPractices.includes('OPS08-BP04')).map((r) => r.id),
+    });
+    expect(rows.find((r) => r.choiceId === 'ops02_bp06')).toMatchObject({ tier: 'none', frameworkRisk: 'LOW' });
+    expect(ALL.crosswalk()).toHaveLength(68);
+  });
+
+  test('CSV: header, one line per practice, quoted cells where needed', () => {
+    const lines = ALL.toCrosswalkCsv().trimEnd().split('\n');
+    expect(lines[0]).toBe('question_id,choice_id,tier,wa_bp_id,wa_bp_title,wa_risk,framework_version,url,rules');
+    expect(lines).toHaveLength(69);
+    expect(lines).toContain('ops05,ops05_bp01,core,OPS05-BP01,Use version control,HIGH,2024-06-27,' +
+      `${OpsBestPractices.of('OPS05-BP01').url},${ALL.crosswalk().find((r) => r.bestPracticeId === 'OPS05-BP01')!.rules.join(' ')}`);
+    // a title with commas is quoted
+    expect(lines.find((l) => l.startsWith('ops05,ops05_bp09,'))).toContain(',OPS05-BP09,"Make frequent, small, reversible changes",LOW,');
+  });
+});
+
+describe('CustomLens.planRelease', () => {
+  const published = DEFAULT.toJson();
+
+  test('the same lens: nothing to do, a minor version', () => {
+    expect(CustomLens.planRelease(published, published)).toEqual({
+      problems: [],
+      majorVersion: false,
+      addedQuestionIds: [],
+      removedQuestionIds: [],
+      addedChoiceIds: [],
+      removedChoiceIds: [],
+      changedRiskRuleQuestionIds: [],
+    });
+  });
+
+  test('only texts changed: a minor version', () => {
+    const next = JSON.parse(published) as Lens;
+    next.description = 'Reworded.';
+    next.pillars[0].questions[0].choices[0].improvementPlan!.displayText = 'Reworded plan.';
+    expect(CustomLens.planRelease(published, JSON.stringify(next))).toMatchObject({ problems: [], majorVersion: false });
+  });
+
+  test('more questions covered: a major version listing the new question ids', () => {
+    const plan = CustomLens.planRelease(published, ALL.toJson());
+    expect(plan.problems).toEqual([]);
+    expect(plan.majorVersion).toBe(true);
+    expect(plan.addedQuestionIds).toEqual(ALL.questionIds.filter((id) => !DEFAULT.questionIds.includes(id)));
+    expect(plan.removedQuestionIds).toEqual([]);
+  });
+
+  test('a removed choice and a changed risk rule: a major version naming them', () => {
+    const next = JSON.parse(published) as Lens;
+    const ops08 = questionOf(next, 'ops08');
+    ops08.choices = ops08.choices.filter((c) => c.id !== 'ops08_bp03');
+    ops08.riskRules = [{ condition: 'ops08_bp04 && !ops08_no', risk: 'NO_RISK' }, { condition: 'default', risk: 'HIGH_RISK' }];
+    expect(CustomLens.planRelease(published, JSON.stringify(next))).toMatchObject({
+      problems: [], majorVersion: true, removedChoiceIds: ['ops08/ops08_bp03'], changedRiskRuleQuestionIds: ['ops08'],
+    });
+  });
+
+  test('a renamed lens cannot be imported over the published one', () => {
+    const renamed = new CustomLens({ lensName: 'Freight ORR' }).toJson();
+    expect(CustomLens.planRelease(published, renamed).problems).toEqual([
+      "the lens name changes from 'cdk-operable Operational Readiness' to 'Freight ORR': the Well-Architected Tool rejects renaming a " +
+        'published lens, also in a major version ("Lens name must match published name"): keep \'cdk-operable Operational Readiness\' ' +
+        '(cdk-operable lens --name), or import the new lens as a separate lens and move the workloads to it.',
+    ]);
+  });
+
+  test('an invalid file is named', () => {
+    expect(CustomLens.planRelease('{', published).problems[0]).toMatch(/^published lens: the lens is not valid JSON/);
+  });
+});
+
+describe('riskOf with choices marked not applicable (the Tool scores them neutral, ORR lens gate G3)', () => {
+  const rules = [
+    { condition: 'a && b && c && d && !q_no', risk: 'NO_RISK' },
+    { condition: 'a && b && !q_no', risk: 'MEDIUM_RISK' },
+    { condition: 'default', risk: 'HIGH_RISK' },
+  ];
+  test.each<[string, string[], string[], string]>([
+    ['three selected, the fourth not applicable', ['a', 'b', 'c'], ['d'], 'NO_RISK'],
+    ['first medium statement selected, second not applicable', ['a'], ['b'], 'MEDIUM_RISK'],
+    ['all not applicable, nothing selected', [], ['a', 'b', 'c', 'd'], 'NO_RISK'],
+    ['one not applicable, nothing selected', [], ['a'], 'HIGH_RISK'],
+    ['None of these with everything else not applicable', ['q_no'], ['a', 'b', 'c', 'd'], 'HIGH_RISK'],
+  ])('%s', (_, selected, notApplicable, risk) => {
+    expect(riskOf(rules, new Set(selected), new Set(notApplicable))).toBe(risk);
+  });
+  test('an || term not applicable does not satisfy the alternative', () => {
+    expect(riskOf([{ condition: 's || (a && b)', risk: 'NO_RISK' }, { condition: 'a', risk: 'MEDIUM_RISK' }, { condition: 'default', risk: 'HIGH_RISK' }],
+      new Set(['a']), new Set(['s']))).toBe('MEDIUM_RISK');
   });
 });

@@ -25,7 +25,7 @@ describe('OrrLens', () => {
     expect(JSON.parse(resource.Properties.JSONString)).toEqual(JSON.parse(new CustomLens().toJson()));
     expect(JSON.parse(resource.Properties.JSONString)).toEqual(JSON.parse(lens.lens.toJson()));
     expect(CustomLens.validate(resource.Properties.JSONString)).toEqual([]);
-    expect(lens.lens.questionCount).toBe(6);
+    expect(lens.lens.questionCount).toBe(9);
   });
 
   test('the template carries compact JSON', () => {
