@@ -82,9 +82,17 @@ export interface OperationsHealthDashboardProps {
  * Inside a Workload the log group carries its ownership tags; outside one, tag it yourself (the rule pack's
  * OwnershipTags rule reports it otherwise).
  *
+ * Reviewing the figures against a target (OPS09-BP03, the rule pack's OperationsReview) needs an alarm on them: give
+ * one to the service that deploys, so it tickets through that service with its runbook and owner.
+ *
  * @example
  * const ops = new OperationsHealthDashboard(workload, 'Operations');
- * new cloudwatch.Alarm(workload, 'ChangeFailures', { metric: ops.changeFailureRate(), threshold: 15, evaluationPeriods: 1 });
+ * quotes.addOperationalAlarm('ChangeFailureRate', {
+ *   metric: ops.changeFailureRate(),
+ *   threshold: 15,
+ *   comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+ *   summary: 'More than 15 % of the last week\'s releases failed: review the failed deployments.',
+ * });
  */
 export class OperationsHealthDashboard extends Construct {
   /** What each figure means with the default sources, for docs: name → definition. */
@@ -214,12 +222,14 @@ export class OperationsHealthDashboard extends Construct {
    * @default - over 7 days
    */
   public changeFailureRate(options: cloudwatch.MathExpressionOptions = {}): cloudwatch.MathExpression {
+    // The counts over the same period as the rate (an alarm or graph otherwise overrides theirs, with a warning).
+    const period = options.period ?? Duration.days(7);
     return new cloudwatch.MathExpression({
       expression: '100 * FILL(failed, 0) / deployments',
-      usingMetrics: { deployments: this.deploymentsMetric(), failed: this.failedDeploymentsMetric() },
+      usingMetrics: { deployments: this.deploymentsMetric({ period }), failed: this.failedDeploymentsMetric({ period }) },
       label: 'Change failure rate (%)',
       ...options,
-      period: options.period ?? Duration.days(7),
+      period,
     });
   }
 

@@ -183,6 +183,7 @@ export abstract class OperableService extends Construct implements IOperableServ
   private playbookConstruct?: Playbook;
   private readonly conditions: SloConditions[] = [];
   private readonly ticketAlarms: cloudwatch.IAlarm[] = [];
+  private readonly pageAlarms: cloudwatch.IAlarm[] = [];
   private readonly sloList: ServiceLevelObjective[] = [];
   private readonly sloNames = new Map<string, string>();
   /** The operational alarms (one resource each) and what their metrics watch: their runbooks are registered on those. */
@@ -230,7 +231,9 @@ export abstract class OperableService extends Construct implements IOperableServ
     });
 
     const page = this.composite('Page', Severity.PAGE, () =>
-      `Page: service ${this.serviceName} is burning an SLO's error budget fast (${this.sloSummary()}).`, () => this.conditions.map((c) => c.page));
+      `Page: service ${this.serviceName} is burning an SLO's error budget fast (${this.sloSummary()})` +
+      (this.pageAlarms.length > 0 ? ` or an operational alarm that pages (${plural(this.pageAlarms.length, 'alarm')}).` : '.'),
+    () => [...this.conditions.map((c) => c.page), ...this.pageAlarms]);
     const ticket = this.composite('Ticket', Severity.TICKET, () =>
       `Ticket: service ${this.serviceName} needs attention: slow error-budget burn (${this.sloSummary()}) or an operational alarm ` +
       `(${plural(this.ticketAlarms.length, 'alarm')}); suppressed while the service pages.`,
@@ -291,7 +294,7 @@ export abstract class OperableService extends Construct implements IOperableServ
 
   /** Every alarm of the service: SLO window alarms, operational alarms and the two composites. */
   public get alarms(): cloudwatch.IAlarm[] {
-    return [...this.conditions.flatMap((c) => c.windowAlarms), ...this.ticketAlarms, this.pageAlarm, this.ticketAlarm];
+    return [...this.conditions.flatMap((c) => c.windowAlarms), ...this.pageAlarms, ...this.ticketAlarms, this.pageAlarm, this.ticketAlarm];
   }
 
   /** Monthly list price (US$) of the service's alarms and dashboard; see `CloudWatchPricing`. */
@@ -308,14 +311,17 @@ export abstract class OperableService extends Construct implements IOperableServ
   }
 
   /**
-   * Create an operational alarm (contract name and description, no actions) that tickets through the service.
+   * Create an operational alarm (contract name and description, no actions) that tickets through the service, or
+   * with `pages: true` pages through it.
    */
   public addOperationalAlarm(id: string, options: OperationalAlarmOptions): cloudwatch.Alarm {
     const name = alarmName(this, [this.workload.workloadName, this.serviceName, validateName(this, 'alarmNameSuffix', options.alarmNameSuffix ?? kebab(id))]);
+    const pages = options.pages ?? false;
     const alarm: cloudwatch.Alarm = new cloudwatch.Alarm(this, id, {
       alarmName: name,
-      alarmDescription: this.describe(Severity.TICKET, () => alarm,
-        () => `${options.summary} Tickets through ${this.serviceName}'s ticket composite; no actions of its own.`),
+      alarmDescription: this.describe(pages ? Severity.PAGE : Severity.TICKET, () => alarm,
+        () => `${options.summary} ${pages ? 'Pages' : 'Tickets'} through ${this.serviceName}'s ${pages ? 'page' : 'ticket'} composite; ` +
+          'no actions of its own.'),
       metric: options.metric,
       threshold: options.threshold,
       comparisonOperator: options.comparisonOperator ?? cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -327,7 +333,8 @@ export abstract class OperableService extends Construct implements IOperableServ
     compactAlarm(alarm);
     this.operationalAlarms.set(alarm, watchedResources(options.metric));
     this.tagRunbook(alarm);
-    this.addTicketAlarm(alarm);
+    if (pages) this.addPageAlarm(alarm);
+    else this.addTicketAlarm(alarm);
     return alarm;
   }
 
@@ -352,6 +359,16 @@ export abstract class OperableService extends Construct implements IOperableServ
     this.tagRunbook(alarm);
     this.addTicketAlarm(alarm);
     return alarm;
+  }
+
+  /**
+   * Add an alarm that pages through the service's page composite (the alarm itself gets no actions): a symptom that
+   * needs someone now although no SLO burns.
+   */
+  public addPageAlarm(alarm: cloudwatch.IAlarm): void {
+    if (!this.pageAlarms.includes(alarm)) this.pageAlarms.push(alarm);
+    this.dashboard?.addAlarms(alarm);
+    this.playbookConstruct?.addAlarm(alarm);
   }
 
   /**

@@ -96,7 +96,7 @@ export interface ServiceSloOptions {
 }
 
 /**
- * An operational alarm that opens a ticket through its service.
+ * An operational alarm that opens a ticket (or with `pages`, pages) through its service.
  */
 export interface OperationalAlarmOptions {
   /** What is watched. */
@@ -130,6 +130,12 @@ export interface OperationalAlarmOptions {
    * @default - the construct id in kebab case
    */
   readonly alarmNameSuffix?: string;
+  /**
+   * Page through the service's page composite instead of opening a ticket: for a symptom users or a critical flow
+   * feel before any SLO burns (e.g. the backlog of a critical pipeline's queue, which no request SLO measures).
+   * @default false - tickets through the service's ticket composite
+   */
+  readonly pages?: boolean;
 }
 
 /**
