@@ -64,6 +64,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
       setupFiles: ['<rootDir>/test/support/jest-setup.ts'],
       // The SLO simulations run 30 simulated days; keep the default timeout honest but not tight.
       testTimeout: 120_000,
+      // Jest's default is one worker per core but one: a single worker on a 2-core runner, the other core idle while
+      // each suite loads aws-cdk-lib. Every core runs suites (the main process only collects results).
+      maxWorkers: '100%',
     },
   },
   // `cdk-operable orr <cdk.out>` (readiness review) and `cdk-operable lens` (Well-Architected custom lens).

@@ -8,7 +8,8 @@ import { OperationalExcellenceChecks, ReadinessReview } from '../src';
  * time of `validateScope` after synth, against the synth itself and against cdk-nag's own AwsSolutions and
  * Serverless packs on the same app (baselines measured in the same run); then the readiness review of the assembly.
  */
-function median(runs: number, fn: () => void): number {
+/** The median time of `runs` runs of `fn` after one warm-up, in ms. */
+export function median(runs: number, fn: () => void): number {
   fn(); // warm-up
   const samples: number[] = [];
   for (let r = 0; r < runs; r++) {

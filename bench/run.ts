@@ -5,6 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { BurnRatePolicy, CloudWatchPricing, PairCombination, ServiceLevelObjective, Sli, TrafficSeries, Workload } from '../src';
 import { benchChecks } from './checks';
 import { benchLimits } from './limits';
+import { benchReview } from './review';
 import { benchServices } from './services';
 import { ReferenceWorkbookSlo } from '../test/support/reference-workbook';
 import { alarmNotifications, healthy, measureTargets, simulate, Subject, WARM_UP } from '../test/support/scenarios';
@@ -135,3 +136,7 @@ console.log('(FAST_RESET re-notifies per burst more than a short window apart; p
 benchServices(Math.max(1, Math.min(RUNS, 3)));
 benchChecks(Math.max(1, Math.min(RUNS, 5)));
 benchLimits(Math.max(1, Math.min(RUNS, 3)));
+benchReview(Math.max(1, Math.min(RUNS, 3))).catch((e: Error) => {
+  console.error(`review bench failed: ${e.stack ?? e.message}`);
+  process.exitCode = 1;
+});

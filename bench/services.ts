@@ -18,14 +18,17 @@ const code = lambda.Code.fromInline('exports.handler = async () => ({ statusCode
 
 export interface Built { readonly app: App; readonly stacks: Stack[] }
 
-/** Build and synthesize N services of a variant (exported for the rule-pack benchmark). */
-export function build(variant: Variant, services: number): Built {
+/**
+ * Build and synthesize N Lambda + REST API pairs of a variant, `perStack` pairs per stack (exported for the rule-pack
+ * and review benchmarks).
+ */
+export function build(variant: Variant, services: number, perStack: number = PER_STACK): Built {
   const app = new App({ builtinCloudFormationValidation: false });
   const stacks: Stack[] = [];
-  for (let s = 0; s * PER_STACK < services; s++) {
+  for (let s = 0; s * perStack < services; s++) {
     const stack = new Stack(app, `Squad${s}`, { env: { account: '123456789012', region: 'eu-west-1' } });
     stacks.push(stack);
-    const count = Math.min(PER_STACK, services - s * PER_STACK);
+    const count = Math.min(perStack, services - s * perStack);
     const topic = new sns.Topic(stack, 'Pages');
     if (variant === 'operable') {
       const workload = new Workload(stack, 'Freight', {

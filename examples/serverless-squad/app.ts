@@ -1,5 +1,6 @@
 import { App, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { OpsItemCategory, OpsItemSeverity } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -86,6 +87,7 @@ export class ServerlessSquadStack extends Stack {
     const quotes = new OperableFunction(this.workload, 'Quotes', {
       functionProps: { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline(QUOTE_HANDLER) },
       latencyThreshold: Duration.millis(300),
+      generatePlaybook: true,
       routing,
     });
     // Deployed is not released: the new pricing engine ships off and is turned on gradually, rolled back on a page.
@@ -115,6 +117,7 @@ export class ServerlessSquadStack extends Stack {
         deadLetterQueueEnabled: true,
         retryAttempts: 2,
       },
+      generatePlaybook: true,
       routing,
     });
     const feedDlq = new sqs.Queue(this, 'PriceFeedDlq', { retentionPeriod: Duration.days(14) });
@@ -125,12 +128,14 @@ export class ServerlessSquadStack extends Stack {
     this.workload.own(feed);
     this.workload.own(feedDlq);
     priceUpdates.alias!.addEventSource(new SqsEventSource(feed, { batchSize: 10 }));
-    // The feed is the function's input: a growing backlog, or messages in its dead-letter queue, open a ticket.
+    // The feed is the function's input: a growing backlog pages (quotes are priced on stale prices, no request SLO
+    // sees it); messages in its dead-letter queue open a ticket.
     priceUpdates.addOperationalAlarm('FeedBacklog', {
       metric: feed.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5) }),
       threshold: 600,
       evaluationPeriods: 3,
-      summary: 'The oldest price-feed message has waited 10 minutes or more for 15 minutes: updates are falling behind.',
+      summary: 'The oldest price-feed message has waited 10 minutes or more for 15 minutes: quotes use stale prices.',
+      pages: true,
     });
     priceUpdates.addOperationalAlarm('FeedDeadLetters', {
       metric: feedDlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
@@ -152,8 +157,15 @@ export class ServerlessSquadStack extends Stack {
       service: quotes,
       experiments: [GameDayExperiment.lambdaInvocationErrors({ configuration: faults, percent: 25 })],
     });
-    // OPS09: deployments, change failure rate, time to restore and incidents per week for the workload.
-    new OperationsHealthDashboard(this.workload, 'OperationsHealth');
+    // OPS09: deployments, change failure rate, time to restore and incidents per week for the workload, and a target
+    // the squad reviews: more than 15 % of the week's releases failing opens a ticket.
+    const operations = new OperationsHealthDashboard(this.workload, 'OperationsHealth');
+    quotes.addOperationalAlarm('ChangeFailureRate', {
+      metric: operations.changeFailureRate(),
+      threshold: 15,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      summary: 'More than 15 % of the last week\'s releases failed (the change-failure-rate target): review the failed deployments.',
+    });
 
     this.services = [api, quotes, priceUpdates];
     this.runbooks = [quotes.rollbackRunbook!, redrive, api.playbookDocument!, ...flags.killSwitches, this.gameDay.startRunbook!];

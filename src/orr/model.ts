@@ -14,6 +14,11 @@ export enum PracticeStatus {
   ATTESTED = 'ATTESTED',
   /** Nothing in the template shows it and nobody attested it. */
   NEEDS_ATTESTATION = 'NEEDS_ATTESTATION',
+  /**
+   * Its rules check templates, and none of them applies to any resource of this scope (no database, no container, no
+   * queue): listed, never a risk, never needing attestation.
+   */
+  NOT_APPLICABLE = 'NOT_APPLICABLE',
 }
 
 /**
@@ -103,11 +108,17 @@ export interface PracticeAssessment {
   readonly improvement: string;
 }
 
-/** The readiness of one service (resources tagged `ops:service`) or of a workload as a whole. */
+/** The readiness of one service (resources tagged `ops:service`), of a workload as a whole, or of a stack nobody owns. */
 export interface ScopeReadiness {
-  /** The service name, or the workload name for a workload. */
+  /**
+   * What the scope is: `service` (resources tagged `ops:service`), `workload` (every resource of a workload, by its
+   * `ops:workload` tag or its stack's), or `unowned` (the resources of a stack no workload claims; every open
+   * finding there is a high-risk issue).
+   */
+  readonly kind: string;
+  /** The service name, the workload name, or for an unowned scope the stack's artifact id. */
   readonly name: string;
-  /** The workload (`ops:workload`), `(unassigned)` when untagged. */
+  /** The workload (`ops:workload`, else its stack's); `unowned` for an unowned scope. */
   readonly workload: string;
   /**
    * The tier (`ops:tier`).
@@ -128,11 +139,19 @@ export interface ScopeReadiness {
   readonly resourceCount: number;
   /** The maturity level reached. */
   readonly maturity: MaturityLevel;
+  /**
+   * The share (0 to 100) of the applicable practices met or attested, weighted by risk (HIGH 3, MEDIUM 2, LOW 1): ranks
+   * scopes within a maturity level.
+   */
+  readonly score: number;
   /** Every best practice, in catalogue order. */
   readonly practices: PracticeAssessment[];
-  /** High-risk issues: HIGH-risk practices neither met nor attested. */
+  /**
+   * High-risk issues: HIGH-risk practices neither met, attested nor not applicable; in an unowned scope, also every
+   * practice with an open finding.
+   */
   readonly highRiskIssues: PracticeAssessment[];
-  /** Medium-risk issues: MEDIUM-risk practices neither met nor attested. */
+  /** Medium-risk issues: MEDIUM-risk practices neither met, attested nor not applicable. */
   readonly mediumRiskIssues: PracticeAssessment[];
   /** The game days (FIS experiment templates) of this scope, by name. */
   readonly gameDays: string[];
@@ -238,15 +257,28 @@ export interface ReadinessSummary {
   readonly services: number;
   /** Services per maturity level, e.g. `{ Bronze: 2 }`. */
   readonly servicesByMaturity: { [level: string]: number };
-  /** High-risk issues over all services. */
+  /** Workloads assessed. */
+  readonly workloads: number;
+  /** Workloads per maturity level. */
+  readonly workloadsByMaturity: { [level: string]: number };
+  /** Stacks no workload claims (each an unowned scope). */
+  readonly unownedStacks: number;
+  /** High-risk issues over the workloads and unowned scopes (each practice once per scope). */
   readonly highRiskIssues: number;
-  /** Medium-risk issues over all services. */
+  /** Medium-risk issues over the workloads and unowned scopes. */
   readonly mediumRiskIssues: number;
+  /** High-risk issues over all services. */
+  readonly serviceHighRiskIssues: number;
+  /** Medium-risk issues over all services. */
+  readonly serviceMediumRiskIssues: number;
   /** Open findings over the whole app. */
   readonly openFindings: number;
   /** Acknowledged findings over the whole app. */
   readonly acknowledgedFindings: number;
-  /** `<workload>/<service>` of each critical-tier service with a high-risk issue. */
+  /**
+   * The critical-tier scopes with a high-risk issue: services as `<workload>/<service>`, whole workloads as `<workload>`,
+   * and every unowned scope with one as `unowned:<stack>`. The CLI's `--fail-on critical` gate fails on these.
+   */
   readonly criticalWithHighRisk: string[];
   /** Services with at least one game day. */
   readonly servicesWithGameDay: number;
@@ -262,12 +294,16 @@ export interface ReadinessReport {
   readonly rulePack: { [key: string]: string };
   /** The date the review assessed attestations against (YYYY-MM-DD). */
   readonly assessedOn: string;
+  /** The cloud assemblies read (directories as given). */
+  readonly assemblies: string[];
   /** The stacks read, by artifact id. */
   readonly stacks: string[];
   /** Totals. */
   readonly summary: ReadinessSummary;
-  /** Each workload as a whole. */
+  /** Each workload as a whole: every resource of it, with or without a service. */
   readonly workloads: ScopeReadiness[];
+  /** Each stack no workload claims (`ops:workload` on none of its resources). */
+  readonly unowned: ScopeReadiness[];
   /** Each service. */
   readonly services: ScopeReadiness[];
   /** Every alarm. */
@@ -276,4 +312,59 @@ export interface ReadinessReport {
   readonly runbooks: RunbookInventoryEntry[];
   /** Every game day (FIS experiment template). */
   readonly gameDays: GameDayInventoryEntry[];
+  /**
+   * What changed since the baseline review.
+   * @default - no baseline given
+   */
+  readonly sinceBaseline?: ReadinessChanges;
+}
+
+/** A high- or medium-risk issue that opened or closed since the baseline. */
+export interface RiskIssueChange {
+  /** The scope: `<workload>/<service>`, `<workload>` or `unowned:<stack>`. */
+  readonly scope: string;
+  /** `service`, `workload` or `unowned`. */
+  readonly kind: string;
+  /** The best practice. */
+  readonly practiceId: string;
+  /** HIGH or MEDIUM: which issue list it is (was) on. */
+  readonly risk: string;
+}
+
+/** A scope whose maturity changed since the baseline. */
+export interface MaturityChange {
+  /** The scope label. */
+  readonly scope: string;
+  /** `service`, `workload` or `unowned`. */
+  readonly kind: string;
+  /** The maturity at the baseline. */
+  readonly before: string;
+  /** The maturity now. */
+  readonly after: string;
+}
+
+/** What changed since a baseline review: the trajectory of a workload, not just its grade. */
+export interface ReadinessChanges {
+  /** The date the baseline assessed. */
+  readonly baselineAssessedOn: string;
+  /** The baseline's schema version. */
+  readonly baselineSchemaVersion: string;
+  /** High-risk issues (workloads and unowned scopes) at the baseline. */
+  readonly highRiskIssuesBefore: number;
+  /** High-risk issues now. */
+  readonly highRiskIssuesAfter: number;
+  /** Medium-risk issues at the baseline. */
+  readonly mediumRiskIssuesBefore: number;
+  /** Medium-risk issues now. */
+  readonly mediumRiskIssuesAfter: number;
+  /** Issues of scopes in both reviews that are no longer open. */
+  readonly closed: RiskIssueChange[];
+  /** Issues open now that were not (new scopes' issues included). */
+  readonly opened: RiskIssueChange[];
+  /** Scopes in both reviews whose maturity changed. */
+  readonly maturityChanges: MaturityChange[];
+  /** Scopes (services, workloads, unowned stacks) not in the baseline. */
+  readonly newScopes: string[];
+  /** Scopes of the baseline that are gone. */
+  readonly removedScopes: string[];
 }

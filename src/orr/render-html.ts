@@ -1,8 +1,9 @@
 import { AlarmCatalogueEntry, PracticeAssessment, PracticeStatus, ReadinessReport, RunbookInventoryEntry, ScopeReadiness } from './model';
 import {
-  ATTEST_ONLY_ADVICE, MATURITY_LEGEND, MATURITY_LEVELS, acknowledgedEntries, attestedPractices, byRule, changesStateLabel, isHttpUrl, notifiesLabel,
-  reportTitle, rulePackLabel, serviceOf, splitIssues, statusCounts, statusLabel, workloadGroups,
-} from './render-markdown';
+  ATTEST_ONLY_ADVICE, MATURITY_LEGEND, MATURITY_LEVELS, STATUS_LABELS, acknowledgedEntries, attestedPractices, byRule, changesStateLabel, findingKey,
+  isHttpUrl, notifiesLabel, practicesByQuestion, reportTitle, rulePackLabel, scopeHeading, serviceFindingKeys, serviceOf, splitIssues, statusCounts,
+  statusLabel, trendOf, workloadGroups,
+} from './render-common';
 
 /** Text escaped for HTML content and attribute values. */
 function esc(value: string): string {
@@ -62,7 +63,7 @@ th, td { border: 1px solid #d0d7de; padding: .3rem .5rem; text-align: left; vert
 thead th { background: #f6f8fa; }
 tbody th { font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
-tr.scope-workload th, tr.scope-workload td { background: #f6f8fa; }
+tr.unowned th, tr.unowned td { background: #ffebe9; }
 .badge { display: inline-block; padding: 0 .45em; border-radius: 1em; border: 1px solid currentColor; font-size: .85em; font-weight: 600; white-space: nowrap; }
 .m-none, .s-not-met { color: #82071e; background: #ffebe9; }
 .m-bronze, .s-acknowledged { color: #6b3a00; background: #fbefe1; }
@@ -70,12 +71,16 @@ tr.scope-workload th, tr.scope-workload td { background: #f6f8fa; }
 .m-gold, .s-needs-attestation { color: #4d3800; background: #fff8c5; }
 .s-met { color: #116329; background: #dafbe1; }
 .s-attested { color: #0a3069; background: #ddf4ff; }
+.s-not-applicable { color: #57606a; background: #f6f8fa; }
 .issues > li { margin-bottom: .75rem; }
 .issues p { margin: .15rem 0; }
-ul.attest-only { columns: 2 22rem; padding-left: 1.25rem; margin-top: .25rem; }
+p.attest-only.ids { margin-top: .25rem; }
+p.attest-only.ids span { white-space: nowrap; }
 details { border: 1px solid #d0d7de; border-radius: 8px; padding: .4rem .8rem; margin: .5rem 0; }
 summary { cursor: pointer; font-weight: 600; }
 details[open] summary { margin-bottom: .5rem; }
+/* The long sections render when scrolled to (a 120-service report opens in a fraction of the time). */
+#issues, #alarms, #practices { content-visibility: auto; contain-intrinsic-size: auto 100rem; }
 footer { max-width: 72rem; margin: 2rem auto; padding: 0 1.25rem; color: #57606a; font-size: .85rem; }
 `.trim();
 
@@ -84,6 +89,8 @@ function summaryHtml(report: ReadinessReport): string {
   const card = (value: number, label: string, warn = false) =>
     `<li class="card${warn && value > 0 ? ' warn' : ''}"><span class="value">${value}</span> ${esc(label)}</li>`;
   const cards = [
+    card(s.workloads, 'workloads'),
+    card(s.unownedStacks, 'unowned stacks', true),
     card(s.services, 'services'),
     card(s.highRiskIssues, 'high-risk issues (HRI)', true),
     card(s.mediumRiskIssues, 'medium-risk issues (MRI)'),
@@ -95,61 +102,95 @@ function summaryHtml(report: ReadinessReport): string {
     card(report.summary.servicesWithGameDay, 'services with a game day'),
   ];
   const critical = s.criticalWithHighRisk.length === 0
-    ? '<p class="ok">No critical-tier service has a high-risk issue.</p>'
-    : `<p class="alert"><strong>Critical-tier services with a high-risk issue:</strong> ${s.criticalWithHighRisk.map(esc).join(', ')}</p>`;
-  return `<section id="summary"><h2>Summary</h2>\n<ul class="cards">\n${cards.join('\n')}\n</ul>\n${critical}\n</section>`;
+    ? '<p class="ok">No critical-tier or unowned scope has a high-risk issue.</p>'
+    : `<p class="alert"><strong>Critical-tier or unowned scopes with a high-risk issue:</strong> ${s.criticalWithHighRisk.map(esc).join(', ')}</p>`;
+  return '<section id="summary"><h2>Summary</h2>\n<p class="meta">HRI and MRI count each practice once per workload and unowned stack ' +
+    `(services: ${s.serviceHighRiskIssues} HRI, ${s.serviceMediumRiskIssues} MRI).</p>\n<ul class="cards">\n${cards.join('\n')}\n</ul>\n${critical}\n</section>`;
 }
 
-function serviceAnchor(report: ReadinessReport, s: ScopeReadiness): string {
-  return `service-${report.services.indexOf(s) + 1}-${slug(s.name)}`;
+function sinceHtml(report: ReadinessReport): string {
+  const since = report.sinceBaseline;
+  if (!since) return '';
+  const issue = (i: { scope: string; practiceId: string; risk: string }) => `<li>${esc(i.scope)} ${esc(i.practiceId)} (${esc(i.risk)})</li>`;
+  const list = (label: string, items: string[]) => `<h3>${label} (${items.length})</h3>\n${items.length === 0 ? '<p>None.</p>' : `<ul>${items.join('')}</ul>`}`;
+  return [
+    '<section id="since"><h2>Since the last review</h2>',
+    `<p>Compared with the review of ${esc(since.baselineAssessedOn)} (schema ${esc(since.baselineSchemaVersion)}): high-risk issues ` +
+      `<strong>${since.highRiskIssuesBefore} → ${since.highRiskIssuesAfter}</strong>, medium-risk issues ${since.mediumRiskIssuesBefore} → ${since.mediumRiskIssuesAfter}.</p>`,
+    list('Closed', since.closed.map(issue)),
+    list('Opened', since.opened.map(issue)),
+    list('Maturity changes', since.maturityChanges.map((m) => `<li>${esc(m.scope)}: ${maturityBadge(m.before)} → ${maturityBadge(m.after)}</li>`)),
+    list('New', since.newScopes.map((n) => `<li>${esc(n)}</li>`)),
+    list('Removed', since.removedScopes.map((n) => `<li>${esc(n)}</li>`)),
+    '</section>',
+  ].join('\n');
+}
+
+function scopeAnchor(report: ReadinessReport, s: ScopeReadiness): string {
+  const list = s.kind === 'service' ? report.services : s.kind === 'unowned' ? report.unowned : report.workloads;
+  return `${s.kind}-${list.indexOf(s) + 1}-${slug(s.name)}`;
 }
 
 function scorecardHtml(report: ReadinessReport): string {
-  const row = (label: string, s: ScopeReadiness, cls = '') =>
-    `<tr${cls ? ` class="${cls}"` : ''}><th scope="row">${label}</th><td>${orDash(s.tier)}</td><td>${orDash(s.owner)}</td>` +
-    `<td>${maturityBadge(s.maturity)}</td>${num(s.highRiskIssues.length)}${num(s.mediumRiskIssues.length)}${num(s.gameDays.length)}</tr>`;
-  const tables = workloadGroups(report).map((g) => {
-    const rows = [
-      ...(g.workload ? [row(`${esc(g.name)} (whole workload)`, g.workload, 'scope-workload')] : []),
-      ...g.services.map((s) => row(`<a href="#${serviceAnchor(report, s)}">${esc(s.name)}</a>`, s)),
-    ];
-    return table(`Workload ${esc(g.name)}`, ['Service', 'Tier', 'Owner', 'Maturity', 'HRI', 'MRI', 'Game days'], rows, 'scorecard');
+  const groups = workloadGroups(report);
+  const orgRows = groups.filter((g) => g.workload).map((g) => {
+    const w = g.workload!;
+    return `<tr${w.kind === 'unowned' ? ' class="unowned"' : ''}><th scope="row"><a href="#${scopeAnchor(report, w)}">${esc(g.name)}</a></th>` +
+      `<td>${orDash(w.tier)}</td><td>${orDash(w.owner)}</td><td>${maturityBadge(w.maturity)}</td>${num(w.score)}${num(w.highRiskIssues.length)}` +
+      `${num(w.mediumRiskIssues.length)}${num(g.services.length)}<td>${esc(trendOf(report, w))}</td></tr>`;
   });
-  return `<section id="scorecard"><h2>Scorecard</h2>\n<p class="meta">${esc(MATURITY_LEGEND)}</p>\n${tables.join('\n')}\n</section>`;
+  const row = (s: ScopeReadiness) =>
+    `<tr><th scope="row"><a href="#${scopeAnchor(report, s)}">${esc(s.name)}</a></th><td>${orDash(s.tier)}</td><td>${orDash(s.owner)}</td>` +
+    `<td>${maturityBadge(s.maturity)}</td>${num(s.score)}${num(s.highRiskIssues.length)}${num(s.mediumRiskIssues.length)}${num(s.gameDays.length)}` +
+    `<td>${esc(trendOf(report, s))}</td></tr>`;
+  const tables = groups.filter((g) => g.services.length > 0).map((g) =>
+    table(`Services of ${esc(g.name)}`, ['Service', 'Tier', 'Owner', 'Maturity', 'Score', 'HRI', 'MRI', 'Game days', 'Since last review'],
+      g.services.map(row), 'scorecard'));
+  return `<section id="scorecard"><h2>Organization scorecard</h2>\n<p class="meta">${esc(MATURITY_LEGEND)}</p>\n` +
+    `${table('Workloads and unowned stacks', ['Workload', 'Tier', 'Owner', 'Maturity', 'Score', 'HRI', 'MRI', 'Services', 'Since last review'], orgRows, 'scorecard')}\n` +
+    `${tables.join('\n')}\n</section>`;
 }
 
-function issueHtml(p: PracticeAssessment): string {
+function issueHtml(p: PracticeAssessment, skip: Set<string>): string {
+  const open = p.findings.filter((f) => !skip.has(findingKey(f)));
+  const acked = p.acknowledged.filter((f) => !skip.has(findingKey(f)));
+  const hidden = p.findings.length + p.acknowledged.length - open.length - acked.length;
   const parts = [`<li><p><strong>${esc(p.practiceId)}</strong> ${link(p.title, p.url)} ${statusBadge(p.status)}</p>`];
   if (p.improvement !== '') {
     parts.push(`<p class="fix"><strong>${p.status === PracticeStatus.NOT_MET ? 'Fix' : 'Next step'}:</strong> ${esc(p.improvement)}</p>`);
   }
-  const findings = byRule(p.findings).map((g) => `<li>${code(g.ruleId)} (${esc(g.level)}): ${esc(g.info)}<ul>` +
+  const findings = byRule(open).map((g) => `<li>${code(g.ruleId)} (${esc(g.level)}): ${esc(g.info)}<ul>` +
     g.findings.map((f) => `<li>${code(f.resourcePath)} — finding ${code(f.findingId)} (stack ${code(f.stack)})</li>`).join('') + '</ul></li>');
-  const acknowledged = p.acknowledged.map((f) =>
+  const acknowledged = acked.map((f) =>
     `<li>Acknowledged ${code(f.findingId)} on ${code(f.resourcePath)}: ${esc(f.acknowledgedReason ?? '')}</li>`);
+  if (hidden > 0) acknowledged.push(`<li class="muted">${hidden} more finding${hidden === 1 ? '' : 's'} on the workload's services, listed under each service.</li>`);
   if (findings.length + acknowledged.length > 0) parts.push(`<ul class="findings">${[...findings, ...acknowledged].join('')}</ul>`);
   return `${parts.join('\n')}</li>`;
 }
 
+function scopeIssuesHtml(report: ReadinessReport, s: ScopeReadiness, skip: Set<string>): string[] {
+  const out = [`<h3 id="${scopeAnchor(report, s)}">${esc(scopeHeading(s))} ${maturityBadge(s.maturity)} <span class="meta">score ${s.score}</span></h3>`];
+  if (s.highRiskIssues.length + s.mediumRiskIssues.length === 0) return [...out, '<p>No high- or medium-risk issues.</p>'];
+  for (const [label, issues] of [['High-risk issues', s.highRiskIssues], ['Medium-risk issues', s.mediumRiskIssues]] as const) {
+    out.push(`<h4>${label} (${issues.length})</h4>`);
+    const { detailed, attestOnly } = splitIssues(issues);
+    if (issues.length === 0) out.push('<p>None.</p>');
+    if (detailed.length > 0) out.push(`<ol class="issues">\n${detailed.map((p) => issueHtml(p, skip)).join('\n')}\n</ol>`);
+    if (attestOnly.length > 0) {
+      out.push(`<p class="attest-only"><strong>Needs attestation (${attestOnly.length})</strong> — ${esc(ATTEST_ONLY_ADVICE)}</p>`,
+        // Ids only, the title on hover: a real service has dozens, the same in every service (the practice pages are linked
+        // from the issues a rule found and from the framework).
+        `<p class="attest-only ids">${attestOnly.map((p) => `<span title="${esc(p.title)}">${esc(p.practiceId)}</span>`).join(', ')}</p>`);
+    }
+  }
+  return out;
+}
+
 function issuesHtml(report: ReadinessReport): string {
   const out = ['<section id="issues"><h2>High- and medium-risk issues</h2>'];
-  if (report.services.length === 0) out.push('<p>No service is tagged <code>ops:service</code>.</p>');
-  for (const s of report.services) {
-    out.push(`<h3 id="${serviceAnchor(report, s)}">${esc(`${s.workload}/${s.name}`)} ${maturityBadge(s.maturity)}</h3>`);
-    if (s.highRiskIssues.length + s.mediumRiskIssues.length === 0) {
-      out.push('<p>No high- or medium-risk issues.</p>');
-      continue;
-    }
-    for (const [label, issues] of [['High-risk issues', s.highRiskIssues], ['Medium-risk issues', s.mediumRiskIssues]] as const) {
-      out.push(`<h4>${label} (${issues.length})</h4>`);
-      const { detailed, attestOnly } = splitIssues(issues);
-      if (issues.length === 0) out.push('<p>None.</p>');
-      if (detailed.length > 0) out.push(`<ol class="issues">\n${detailed.map(issueHtml).join('\n')}\n</ol>`);
-      if (attestOnly.length > 0) {
-        out.push(`<p class="attest-only"><strong>Needs attestation (${attestOnly.length})</strong> — ${esc(ATTEST_ONLY_ADVICE)}</p>`,
-          `<ul class="attest-only">${attestOnly.map((p) => `<li>${esc(p.practiceId)} ${link(p.title, p.url)}</li>`).join('')}</ul>`);
-      }
-    }
+  for (const g of workloadGroups(report)) {
+    if (g.workload) out.push(...scopeIssuesHtml(report, g.workload, serviceFindingKeys(g.services)));
+    for (const s of g.services) out.push(...scopeIssuesHtml(report, s, new Set()));
   }
   out.push('</section>');
   return out.join('\n');
@@ -207,34 +248,19 @@ function gameDaysHtml(report: ReadinessReport): string {
   return `<section id="gamedays"><h2>Game days</h2>\n${body}\n</section>`;
 }
 
-function evidence(p: PracticeAssessment): string {
-  switch (p.status) {
-    case PracticeStatus.MET:
-      return `${p.passedChecks} check${p.passedChecks === 1 ? '' : 's'} passed (${esc(p.ruleIds.join(', '))})`;
-    case PracticeStatus.ATTESTED:
-      return `attested by ${esc(p.attestation?.attestedBy ?? '?')} until ${esc(p.attestation?.expires ?? '?')}`;
-    case PracticeStatus.NOT_MET:
-      return `${p.findings.length} open finding${p.findings.length === 1 ? '' : 's'} (${esc([...new Set(p.findings.map((f) => f.ruleId))].join(', '))})`;
-    case PracticeStatus.ACKNOWLEDGED:
-      return `${p.acknowledged.length} acknowledged finding${p.acknowledged.length === 1 ? '' : 's'}`;
-    default:
-      return p.ruleIds.length > 0 ? `no resource checked by ${esc(p.ruleIds.join(', '))}` : 'attestation only';
-  }
-}
-
 function practicesHtml(report: ReadinessReport): string {
-  const scopes: Array<[string, ScopeReadiness]> = [
-    ...report.workloads.map((w): [string, ScopeReadiness] => [`${w.name} (whole workload)`, w]),
-    ...report.services.map((s): [string, ScopeReadiness] => [`${s.workload}/${s.name}`, s]),
-  ];
-  const blocks = scopes.map(([label, s]) => {
+  const scopes = workloadGroups(report).flatMap((g) => [...(g.workload ? [g.workload] : []), ...g.services]);
+  // Compact per scope: one row per question, the short practice ids under each status (a full row per practice and
+  // scope made a 120-service report 5 MB and slow to open).
+  const blocks = scopes.map((s) => {
     const counts = statusCounts(s.practices).map(([, l, n]) => `${l} ${n}`).join(' · ');
-    const rows = s.practices.map((p) => `<tr><th scope="row">${esc(p.practiceId)}</th><td>${link(p.title, p.url)}</td><td>${esc(p.risk)}</td>` +
-      `<td>${statusBadge(p.status)}</td><td>${evidence(p)}</td></tr>`);
-    return `<details>\n<summary>${esc(label)} — ${esc(s.maturity)}: ${esc(counts)} (of ${s.practices.length} practices)</summary>\n` +
-      `${table(undefined, ['Practice', 'Title', 'Risk', 'Status', 'Evidence'], rows, 'practices')}\n</details>`;
+    const rows = practicesByQuestion(s.practices).map(({ questionId, byStatus }) => `<tr><th scope="row">${esc(questionId)}</th>` +
+      STATUS_LABELS.map(([status]) => `<td>${esc((byStatus.get(status) ?? []).join(', '))}</td>`).join('') + '</tr>');
+    return `<details>\n<summary>${esc(scopeHeading(s))} — ${esc(s.maturity)}: ${esc(counts)} (of ${s.practices.length} practices)</summary>\n` +
+      `${table(undefined, ['Question', ...STATUS_LABELS.map(([, l]) => l)], rows, 'practices')}\n</details>`;
   });
-  return `<section id="practices"><h2>Practices per scope</h2>\n${blocks.join('\n')}\n</section>`;
+  return '<section id="practices"><h2>Practices per scope</h2>\n<p class="meta">Short ids per question (BP04 = OPS08-BP04 in row OPS08).</p>\n' +
+    `${blocks.join('\n')}\n</section>`;
 }
 
 /**
@@ -245,7 +271,7 @@ export function renderHtml(report: ReadinessReport): string {
   const title = reportTitle(report);
   const stacks = report.stacks.length === 0 ? 'none' : report.stacks.map(code).join(', ');
   const sections: Array<[string, string]> = [
-    ['summary', 'Summary'], ['scorecard', 'Scorecard'], ['issues', 'Issues'], ['acknowledged', 'Acknowledged'],
+    ['summary', 'Summary'], ...(report.sinceBaseline ? [['since', 'Since the last review'] as [string, string]] : []), ['scorecard', 'Scorecard'], ['issues', 'Issues'], ['acknowledged', 'Acknowledged'],
     ['attestations', 'Attestations'], ['alarms', 'Alarms'], ['runbooks', 'Runbooks'], ['gamedays', 'Game days'], ['practices', 'Practices'],
   ];
   return [
@@ -268,6 +294,7 @@ export function renderHtml(report: ReadinessReport): string {
     '</header>',
     '<main>',
     summaryHtml(report),
+    ...(report.sinceBaseline ? [sinceHtml(report)] : []),
     scorecardHtml(report),
     issuesHtml(report),
     acknowledgedHtml(report),

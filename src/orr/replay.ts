@@ -1,6 +1,7 @@
 import { App, Stack, TagManager } from 'aws-cdk-lib';
-import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
-import { Assembly, AssemblyStack, acknowledgementOf, pathsByLogicalId } from './assembly';
+import { NagMessageLevel } from 'cdk-nag';
+import { Assembly, AssemblyStack, acknowledgementOf, pathsByLogicalId, readStackTemplate } from './assembly';
+import { includeTemplate, REPLAY_CONTEXT } from './template-include';
 import { fail } from '../core/errors';
 import { OpsTags } from '../core/ops-tags';
 import { AppIndex, RenderedResource, appIndex } from '../nag/evidence';
@@ -74,6 +75,8 @@ function inheritScope(resources: ReplayedResource[]): void {
 /** One rule result on one resource. */
 export interface ReplayedCheck {
   readonly rule: OpsRule;
+  /** The level of its findings on this resource (the rule's, or less where the rule says so). */
+  readonly level: NagMessageLevel;
   readonly target: ReplayedResource;
   readonly passed: boolean;
   /** The finding ids (empty when passed). */
@@ -96,12 +99,18 @@ export interface Replay {
  * whether or not it registered the pack. Acknowledgements come from the assembly's construct metadata.
  */
 export function replay(assembly: Assembly): Replay {
-  const app = new App();
+  const app = new App({ context: REPLAY_CONTEXT });
   const stackOf = new Map<Stack, { source: AssemblyStack; paths: Map<string, string> }>();
+  const ids = new Set<string>();
   for (const source of assembly.stacks) {
-    const stack = new Stack(app, source.artifactId.replace(/[^A-Za-z0-9-]/g, '-'));
+    // Artifact ids of several assemblies (`squad-a/cdk.out/Api`) become construct ids; keep them distinct.
+    const base = `S-${source.artifactId.replace(/[^A-Za-z0-9-]/g, '-')}`.replace(/-+/g, '-');
+    let id = base;
+    for (let n = 2; ids.has(id); n++) id = `${base}-${n}`;
+    ids.add(id);
+    const stack = new Stack(app, id);
     try {
-      new CfnInclude(stack, 'Template', { templateFile: source.templateFile });
+      includeTemplate(stack, 'Template', source.templateFile, readStackTemplate(source));
     } catch (e) {
       fail(undefined, `Stack '${source.artifactId}' (${source.templateFile}) could not be read as a CloudFormation template: ${(e as Error).message}`);
     }
@@ -131,7 +140,7 @@ export function replay(assembly: Assembly): Replay {
       const reason = acknowledgementOf(stackOf.get(target.resource.stack)!.source, target.path, PLUGIN_NAME, id);
       if (reason !== undefined) acknowledged.set(id, reason);
     }
-    return { rule: evaluation.rule, target, passed: findingIds.length === 0, findingIds, acknowledged };
+    return { rule: evaluation.rule, level: evaluation.level, target, passed: findingIds.length === 0, findingIds, acknowledged };
   });
   return { index, resources: [...byResource.values()], checks, of };
 }

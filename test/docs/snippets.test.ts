@@ -131,9 +131,14 @@ describe('README quick start', () => {
     }
   });
 
-  test('synthesizes with no warning and no rule-pack finding at any level, as the README says', () => {
+  test('synthesizes with no warning and no ERROR finding; the three WARN findings are those the README names', () => {
     Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
-    expect(new OperationalExcellenceChecks().validateScope(app).violations).toEqual([]);
+    const violations = new OperationalExcellenceChecks().validateScope(app).violations;
+    expect(violations.map((v) => [v.ruleName, v.severity, v.violatingResources.map((r) => r.constructPath)])).toEqual([
+      ['OPS-AlarmPlaybook', 'warning', ['Quotes/Freight/Quotes/Page/Resource']],
+      ['OPS-OperationsMetrics[NotCaptured]', 'warning', ['Quotes/Freight/Quotes/Deployment/Resource']],
+      ['OPS-OperationsDashboard', 'warning', ['Quotes/Freight/Quotes/Deployment/Resource']],
+    ]);
   });
 });
 

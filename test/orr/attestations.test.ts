@@ -13,7 +13,7 @@ const where = (i: number, practice: string) => `Attestations file '${FILE}', att
 describe('readAttestations', () => {
   test('reads the example file: every entry a catalogue practice, expiring a year after its date', () => {
     const read = readAttestations(EXAMPLE_ATTESTATIONS);
-    expect(read).toHaveLength(26);
+    expect(read).toHaveLength(39);
     expect(read.every((a) => OpsBestPractices.ALL.some((p) => p.id === a.practiceId))).toBe(true);
     expect(read[0]).toEqual({
       practiceId: 'OPS01-BP01',

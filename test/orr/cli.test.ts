@@ -8,7 +8,7 @@ import { ReadinessReport } from '../../src/orr/model';
 
 const EXAMPLE = synthesize(buildServerlessSquadApp);
 const ROOT = path.join(__dirname, '..', '..');
-const CRITICAL = 'freight/price-updates, freight/quote-api, freight/quotes';
+const CRITICAL = 'freight/price-updates, freight/quote-api, freight/quotes, freight';
 
 /** Run the CLI; returns the exit code and what it wrote. */
 function cli(...argv: string[]): { code: number; stdout: string; stderr: string } {
@@ -24,11 +24,12 @@ describe('cdk-operable orr', () => {
     expect(run.code).toBe(EXIT_OK);
     expect(run.stderr).toBe('');
     const report = JSON.parse(fs.readFileSync(out, 'utf8')) as ReadinessReport;
-    expect(report).toMatchObject({ schemaVersion: '1.0.0', assessedOn: ASSESSED_ON, stacks: ['ServerlessSquad'] });
-    expect(report.services.map((s) => `${s.name} ${s.maturity}`)).toEqual(['price-updates Bronze', 'quote-api Bronze', 'quotes Bronze']);
-    expect(run.stdout).toContain('Readiness review of ServerlessSquad (3 services, framework 2024-06-27, assessed 2026-11-24)');
-    expect(run.stdout).toContain('  freight/quote-api [critical]: Bronze, 0 HRI, ');
-    expect(run.stdout).toContain('  no critical-tier service has a high-risk issue');
+    expect(report).toMatchObject({ schemaVersion: '2.0.0', assessedOn: ASSESSED_ON, stacks: ['ServerlessSquad'] });
+    expect(report.services.map((s) => `${s.name} ${s.maturity}`)).toEqual(['price-updates Silver', 'quote-api Silver', 'quotes Silver']);
+    expect(report.workloads.map((s) => `${s.name} ${s.maturity}`)).toEqual(['freight Silver']);
+    expect(run.stdout).toContain('Readiness review of 1 stack (1 workloads, 3 services, 0 unowned stacks; framework 2024-06-27, assessed 2026-11-24)');
+    expect(run.stdout).toMatch(/\n {2}freight\/quote-api \[critical\]: Silver \(score \d+(\.\d)?\), 0 HRI, 0 MRI/);
+    expect(run.stdout).toContain('  no critical-tier or unowned scope has a high-risk issue');
     expect(run.stdout.endsWith(`Report (json) written to ${out}\n`)).toBe(true);
   });
 
@@ -36,9 +37,12 @@ describe('cdk-operable orr', () => {
     const out = path.join(tempDir(), 'readiness.json');
     const run = cli('orr', EXAMPLE, '--out', out);
     expect(run.code).toBe(EXIT_GATE);
-    expect(run.stderr).toBe(`Readiness gate (--fail-on critical) failed: ${CRITICAL} have high-risk issues. ` +
-      'Fix them, attest practices no template can show (--attestations), or pass --fail-on none.\n');
-    expect(run.stdout).toContain(`  CRITICAL services with high-risk issues: ${CRITICAL}`);
+    expect(run.stderr.startsWith(`Readiness gate (--fail-on critical) failed: ${CRITICAL} have high-risk issues:\n`)).toBe(true);
+    // Each scope with its gaps: the practice, its title, and the rules that found it.
+    expect(run.stderr).toMatch(/\n {2}freight\/quote-api: OPS01-BP01 Evaluate external customer needs; /);
+    expect(run.stderr.endsWith('Fix them (tag unowned stacks with ops:workload and ops:owner), attest practices no template can show ' +
+      '(--attestations), or pass --fail-on none.\n')).toBe(true);
+    expect(run.stdout).toContain(`  CRITICAL or UNOWNED scopes with high-risk issues: ${CRITICAL}`);
     // The report is written all the same.
     expect((JSON.parse(fs.readFileSync(out, 'utf8')) as ReadinessReport).summary.criticalWithHighRisk).toEqual(CRITICAL.split(', '));
   });
@@ -48,7 +52,7 @@ describe('cdk-operable orr', () => {
     expect(run.code).toBe(EXIT_OK);
     // Without --out the report goes to stdout, the summary to stderr.
     expect((JSON.parse(run.stdout) as ReadinessReport).summary.criticalWithHighRisk).toEqual(CRITICAL.split(', '));
-    expect(run.stderr).toContain(`CRITICAL services with high-risk issues: ${CRITICAL}`);
+    expect(run.stderr).toContain(`CRITICAL or UNOWNED scopes with high-risk issues: ${CRITICAL}`);
     expect(run.stderr).not.toContain('Readiness gate');
   });
 
@@ -57,7 +61,7 @@ describe('cdk-operable orr', () => {
     expect(cli('orr', standard, '--format', 'json').code).toBe(EXIT_OK);
     const any = cli('orr', standard, '--format', 'json', '--fail-on', 'any');
     expect(any.code).toBe(EXIT_GATE);
-    expect(any.stderr).toContain('Readiness gate (--fail-on any) failed: payments/billing has high-risk issues.');
+    expect(any.stderr).toContain('Readiness gate (--fail-on any) failed: payments/billing, payments have high-risk issues:\n');
     const attested = cli('orr', EXAMPLE, '--format', 'json', '--fail-on', 'any', '--attestations', EXAMPLE_ATTESTATIONS, '--assessed-on', ASSESSED_ON);
     expect(attested.code).toBe(EXIT_OK);
   });
@@ -73,14 +77,13 @@ describe('cdk-operable orr', () => {
     expect(fs.readFileSync(path.join(dir, 'r.md'), 'utf8')).toContain('freight-quote-api-page');
     // --format wins over the extension.
     expect(cli('orr', EXAMPLE, '--format', 'json', '--out', path.join(dir, 'r2.html'), ...common).code).toBe(EXIT_OK);
-    expect((JSON.parse(fs.readFileSync(path.join(dir, 'r2.html'), 'utf8')) as ReadinessReport).schemaVersion).toBe('1.0.0');
+    expect((JSON.parse(fs.readFileSync(path.join(dir, 'r2.html'), 'utf8')) as ReadinessReport).schemaVersion).toBe('2.0.0');
   });
 
   test.each([
     [['orr', '<example>', '--format', 'xml'], "cdk-operable: --format 'xml' is not one of html, md, json.\n"],
     [['orr', '<example>', '--fail-on', 'sometimes'], "cdk-operable: --fail-on 'sometimes' is not one of critical, any, none.\n"],
-    [['orr'], 'cdk-operable: orr takes one cloud assembly directory (e.g. cdk.out), got 0.\n'],
-    [['orr', '<example>', '<example>'], 'cdk-operable: orr takes one cloud assembly directory (e.g. cdk.out), got 2.\n'],
+    [['orr'], 'cdk-operable: orr takes one or more cloud assembly directories (e.g. cdk.out), got none.\n'],
     [['orr', '<example>', '--verbose'], "cdk-operable: Unknown option '--verbose'"],
     [['orr', '<example>', '--format'], "cdk-operable: Option '--format <value>' argument missing"],
   ])('bad usage %p: exit 2 with the usage', (argv, message) => {
@@ -152,10 +155,10 @@ describe('the cdk-operable binary', () => {
     expect(ready.stdout).toMatch(/^# /);
     expect(ready.stdout).toContain('quote-api');
     expect(ready.stdout).toContain('freight-quote-api-page');
-    expect(ready.stderr).toContain('Readiness review of ServerlessSquad (3 services');
+    expect(ready.stderr).toContain('Readiness review of 1 stack (1 workloads, 3 services');
 
     const gated = run('orr', EXAMPLE, '--format', 'md', '--assessed-on', ASSESSED_ON);
     expect(gated.status).toBe(EXIT_GATE);
-    expect(gated.stderr).toContain(`Readiness gate (--fail-on critical) failed: ${CRITICAL} have high-risk issues.`);
+    expect(gated.stderr).toContain(`Readiness gate (--fail-on critical) failed: ${CRITICAL} have high-risk issues:`);
   });
 });

@@ -51,31 +51,52 @@ describe('renderMarkdown', () => {
     const lines = MD.split('\n');
     expect(lines[0]).toBe('# Operational readiness review: freight');
     expect(lines[2]).toBe('Assessed on 2026-06-01 against the Well-Architected Operational Excellence pillar (framework 2024-06-27), ' +
-      'rule pack OpsExcellence (19 rules), report schema 1.0.0.');
+      'rule pack OpsExcellence (19 rules), report schema 2.0.0.');
     expect(mdSection(MD, 'Summary')).toEqual([
       '## Summary',
       '',
+      '- Workloads: 1 (None 1, Bronze 0, Silver 0, Gold 0); unowned stacks: 0',
       '- Services: 3 (None 1, Bronze 1, Silver 1, Gold 0)',
-      '- High-risk issues (HRI): 1; medium-risk issues (MRI): 4',
+      '- High-risk issues (HRI): 1; medium-risk issues (MRI): 2 (workloads and unowned stacks; services: 1 HRI, 4 MRI)',
       '- Findings: 2 open, 1 acknowledged',
       '- Alarms: 4; runbooks: 2; services with a game day: 1 (1 experiments)',
-      '- **Critical-tier services with a high-risk issue: freight/quote-api**',
+      '- **Critical-tier or unowned scopes with a high-risk issue: freight/quote-api**',
       '',
     ]);
+    // No baseline: no "since the last review" section.
+    expect(MD).not.toContain('## Since the last review');
   });
 
-  test('scorecard: the workload as a whole, then each service', () => {
-    const section = mdSection(MD, 'Scorecard');
-    const start = section.indexOf('| Service | Tier | Owner | Maturity | HRI | MRI | Game days |');
-    expect(section.slice(start, start + 6)).toEqual([
-      '| Service | Tier | Owner | Maturity | HRI | MRI | Game days |',
-      '| --- | --- | --- | --- | ---: | ---: | ---: |',
-      '| *freight (whole workload)* | critical | pricing | None | 1 | 2 | 0 |',
-      '| price-updates | standard | pricing | Silver | 0 | 0 | 0 |',
-      '| quote-api | critical | pricing | None | 1 | 1 | 0 |',
-      '| quotes | critical | pricing | Bronze | 0 | 3 | 1 |',
+  test('organization scorecard: each workload, linking to its issues, then the services of each', () => {
+    const section = mdSection(MD, 'Organization scorecard');
+    const [freight, priceUpdates, quoteApi, quotes] = [REPORT.workloads[0], ...REPORT.services];
+    const start = section.indexOf('| Workload | Tier | Owner | Maturity | Score | HRI | MRI | Services | Since last review |');
+    expect(section.slice(start, start + 3)).toEqual([
+      '| Workload | Tier | Owner | Maturity | Score | HRI | MRI | Services | Since last review |',
+      '| --- | --- | --- | --- | ---: | ---: | ---: | ---: | --- |',
+      `| [freight](#workload-freight-as-a-whole--none) | critical | pricing | None | ${freight.score} | 1 | 2 | 3 | — |`,
     ]);
-    expect(section).toContain('Workload freight as a whole — HRI: OPS08-BP04; MRI: OPS07-BP03, OPS08-BP02.');
+    const services = section.indexOf('### Services of freight');
+    expect(section.slice(services + 2, services + 7)).toEqual([
+      '| Service | Tier | Owner | Maturity | Score | HRI | MRI | Game days | Since last review |',
+      '| --- | --- | --- | --- | ---: | ---: | ---: | ---: | --- |',
+      `| [price-updates](#freightprice-updates--silver) | standard | pricing | Silver | ${priceUpdates.score} | 0 | 0 | 0 | — |`,
+      `| [quote-api](#freightquote-api--none) | critical | pricing | None | ${quoteApi.score} | 1 | 1 | 0 | — |`,
+      `| [quotes](#freightquotes--bronze) | critical | pricing | Bronze | ${quotes.score} | 0 | 3 | 1 | — |`,
+    ]);
+    // The anchors are those of the issue headings.
+    const issues = mdSection(MD, 'High- and medium-risk issues');
+    expect(issues).toContain('### Workload freight (as a whole) — None');
+    expect(issues).toContain('### freight/quotes — Bronze');
+  });
+
+  test('the workload as a whole lists only the findings its services do not', () => {
+    const section = mdSection(MD, 'High- and medium-risk issues');
+    const at = section.indexOf('### Workload freight (as a whole) — None');
+    const workload = section.slice(at, section.indexOf('### freight/price-updates — Silver'));
+    expect(workload).toContain('**High-risk issues (1)**');
+    expect(workload).toContain("  - 1 more finding on the workload's services, listed under each service.");
+    expect(workload.filter((l) => l.startsWith('    - `'))).toEqual([]);
   });
 
   test('the high-risk issue with its fix and finding, before the medium-risk ones', () => {
@@ -150,14 +171,14 @@ describe('renderMarkdown', () => {
 
   test('practice status: one compact row per question', () => {
     const section = mdSection(MD, 'Practice status');
-    const quotes = section.slice(section.indexOf('### freight/quotes — Bronze'));
-    expect(quotes).toContain('Met 2 · Attested 1 · Acknowledged 1 · Not met 0 · Needs attestation 3 (of 7 practices)');
+    const quotes = section.slice(section.indexOf('### Practices of freight/quotes — Bronze'));
+    expect(quotes).toContain('Met 2 · Attested 1 · Acknowledged 1 · Not met 0 · Needs attestation 3 · Not applicable 0 (of 7 practices)');
     expect(quotes.filter((l) => l.startsWith('| OPS'))).toEqual([
-      '| OPS02 | BP01 |   |   |   |   |',
-      '| OPS07 |   | BP01 |   |   | BP04 |',
-      '| OPS08 | BP04 |   | BP02 |   |   |',
-      '| OPS10 |   |   |   |   | BP04 |',
-      '| OPS11 |   |   |   |   | BP08 |',
+      '| OPS02 | BP01 |   |   |   |   |   |',
+      '| OPS07 |   | BP01 |   |   | BP04 |   |',
+      '| OPS08 | BP04 |   | BP02 |   |   |   |',
+      '| OPS10 |   |   |   |   | BP04 |   |',
+      '| OPS11 |   |   |   |   | BP08 |   |',
     ]);
   });
 
@@ -185,14 +206,19 @@ describe('renderHtml', () => {
   });
 
   test('scorecard rows with maturity words', () => {
+    const [freight, priceUpdates, quoteApi, quotes] = [REPORT.workloads[0], ...REPORT.services];
     expect(htmlRows(HTML, 'scorecard')).toEqual([
-      ['freight (whole workload)', 'critical', 'pricing', 'None', '1', '2', '0'],
-      ['price-updates', 'standard', 'pricing', 'Silver', '0', '0', '0'],
-      ['quote-api', 'critical', 'pricing', 'None', '1', '1', '0'],
-      ['quotes', 'critical', 'pricing', 'Bronze', '0', '3', '1'],
+      ['freight', 'critical', 'pricing', 'None', String(freight.score), '1', '2', '3', '—'],
+      ['price-updates', 'standard', 'pricing', 'Silver', String(priceUpdates.score), '0', '0', '0', '—'],
+      ['quote-api', 'critical', 'pricing', 'None', String(quoteApi.score), '1', '1', '0', '—'],
+      ['quotes', 'critical', 'pricing', 'Bronze', String(quotes.score), '0', '3', '1', '—'],
     ]);
+    expect(HTML).toContain('<th scope="row"><a href="#workload-1-freight">freight</a></th>');
+    expect(HTML).toContain('<h3 id="workload-1-freight">Workload freight (as a whole) <span class="badge m-none">None</span>');
+    expect(HTML).toContain('<th scope="row"><a href="#service-3-quotes">quotes</a></th>');
+    expect(HTML).toContain('<h3 id="service-3-quotes">freight/quotes <span class="badge m-bronze">Bronze</span>');
     expect(HTML).toContain('<td><span class="badge m-bronze">Bronze</span></td>');
-    expect(HTML).toContain('<p class="alert"><strong>Critical-tier services with a high-risk issue:</strong> freight/quote-api</p>');
+    expect(HTML).toContain('<p class="alert"><strong>Critical-tier or unowned scopes with a high-risk issue:</strong> freight/quote-api</p>');
   });
 
   test('the high-risk issue with its fix, and escaped text', () => {
@@ -231,9 +257,17 @@ describe('renderHtml', () => {
   test('practices per scope in collapsed <details>', () => {
     expect(HTML.match(/<details>/g)).toHaveLength(4);
     expect(HTML).not.toMatch(/<details[^>]*\bopen/);
-    expect(HTML).toContain('<summary>freight/quotes — Bronze: Met 2 · Attested 1 · Acknowledged 1 · Not met 0 · Needs attestation 3 (of 7 practices)</summary>');
-    expect(htmlRows(HTML, 'practices').find((r) => r[0] === 'OPS07-BP01')).toEqual(
-      ['OPS07-BP01', 'Ensure personnel capability', 'HIGH', 'Attested', 'attested by Dana Ortiz (pricing lead) until 2026-09-02']);
+    expect(HTML).toContain('<summary>freight/quotes — Bronze: Met 2 · Attested 1 · Acknowledged 1 · Not met 0 · Needs attestation 3 · ' +
+      'Not applicable 0 (of 7 practices)</summary>');
+    // One row per question, short ids under each status (Met, Attested, Acknowledged, Not met, Needs attestation, Not applicable).
+    const quotes = HTML.slice(HTML.indexOf('<summary>freight/quotes'));
+    expect(htmlRows(quotes.slice(0, quotes.indexOf('</details>')), 'practices')).toEqual([
+      ['OPS02', 'BP01', '', '', '', '', ''],
+      ['OPS07', '', 'BP01', '', '', 'BP04', ''],
+      ['OPS08', 'BP04', '', 'BP02', '', '', ''],
+      ['OPS10', '', '', '', '', 'BP04', ''],
+      ['OPS11', '', '', '', '', 'BP08', ''],
+    ]);
   });
 
   test('deterministic', () => {
@@ -255,7 +289,7 @@ describe('a service with all 68 practices', () => {
   });
 
   test('Markdown: every issue listed, practice status compact (one row per question)', () => {
-    expect(mdSection(md, 'Scorecard')).toContain('| quotes | critical | pricing | None | 28 | 31 | 1 |');
+    expect(mdSection(md, 'Organization scorecard')).toContain(`| [quotes](#freightquotes--none) | critical | pricing | None | ${full.score} | 28 | 31 | 1 | — |`);
     const issues = mdSection(md, 'High- and medium-risk issues');
     const quotes = issues.slice(issues.indexOf('### freight/quotes — None'));
     expect(quotes).toContain('**High-risk issues (28)**');
@@ -266,21 +300,23 @@ describe('a service with all 68 practices', () => {
     ]);
     expect(quotes.filter((l) => /^ {2}- \*\*OPS\d\d-BP\d\d\*\* \[/.test(l))).toHaveLength(27 + 31);
     const status = mdSection(md, 'Practice status');
-    const rows = status.slice(status.indexOf('### freight/quotes — None')).filter((l) => l.startsWith('| OPS'));
+    const rows = status.slice(status.indexOf('### Practices of freight/quotes — None')).filter((l) => l.startsWith('| OPS'));
     expect(rows).toHaveLength(11);
-    expect(rows[0]).toBe('| OPS01 |   |   |   |   | BP01, BP02, BP03, BP04, BP05, BP06 |');
-    expect(rows[1]).toBe('| OPS02 | BP01 |   |   |   | BP02, BP03, BP04, BP05, BP06 |');
-    expect(status).toContain('Met 2 · Attested 0 · Acknowledged 0 · Not met 0 · Needs attestation 66 (of 68 practices)');
+    expect(rows[0]).toBe('| OPS01 |   |   |   |   | BP01, BP02, BP03, BP04, BP05, BP06 |   |');
+    expect(rows[1]).toBe('| OPS02 | BP01 |   |   |   | BP02, BP03, BP04, BP05, BP06 |   |');
+    expect(status).toContain('Met 2 · Attested 0 · Acknowledged 0 · Not met 0 · Needs attestation 66 · Not applicable 0 (of 68 practices)');
     expect(md.split('\n').length).toBeLessThan(300);
   });
 
-  test('HTML: 68 rows in the collapsed practice table, page stays small', () => {
+  test('HTML: the 68 practices in 11 question rows of the collapsed practice table, page stays small', () => {
     const details = html.slice(html.lastIndexOf('<details>'));
-    expect(details.match(/<tr><th scope="row">OPS\d\d-BP\d\d<\/th>/g)).toHaveLength(68);
-    expect(htmlRows(html, 'scorecard')[3]).toEqual(['quotes', 'critical', 'pricing', 'None', '28', '31', '1']);
+    expect(details.match(/<tr><th scope="row">OPS\d\d<\/th>/g)).toHaveLength(11);
+    expect(details.match(/BP\d\d/g)).toHaveLength(68);
+    expect(htmlRows(html, 'scorecard')[3]).toEqual(['quotes', 'critical', 'pricing', 'None', String(full.score), '28', '31', '1', '—']);
     const issues = html.slice(html.lastIndexOf('<h3 id="service-3-quotes">'), html.indexOf('<section id="acknowledged">'));
-    expect(issues.match(/<ul class="attest-only"><li>/g)).toHaveLength(2);
-    expect(issues.match(/<li>OPS\d\d-BP\d\d <a href=/g)).toHaveLength(27 + 31);
+    // Practices only a person can attest: ids with their title on hover, one line per risk.
+    expect(issues.match(/<p class="attest-only ids">/g)).toHaveLength(2);
+    expect(issues.match(/<span title="[^"]+">OPS\d\d-BP\d\d<\/span>/g)).toHaveLength(27 + 31);
     expect(Buffer.byteLength(html)).toBeLessThan(200_000);
   });
 });

@@ -14,7 +14,7 @@ import { OperationalExcellenceChecks } from '../../src/nag/pack';
 import { readAttestations } from '../../src/orr/attestations';
 import { MaturityLevel, PracticeStatus, ReadinessFinding, ReadinessReport } from '../../src/orr/model';
 import { ReadinessReview } from '../../src/orr/readiness-review';
-import { REPORT_SCHEMA_VERSION, UNASSIGNED } from '../../src/orr/review';
+import { REPORT_SCHEMA_VERSION } from '../../src/orr/review';
 
 const EXAMPLE = synthesize(buildServerlessSquadApp);
 
@@ -22,17 +22,22 @@ describe('the serverless-squad example with its attestations', () => {
   const report = reviewOf(EXAMPLE, readAttestations(EXAMPLE_ATTESTATIONS));
   const quoteApi = scopeOf(report, 'quote-api');
 
-  test('three critical services and the workload, each Bronze with no high-risk issue', () => {
+  test('three critical services and the workload, each Silver with no high- or medium-risk issue', () => {
     expect(report.services.map((s) => `${s.workload}/${s.name}`)).toEqual(['freight/price-updates', 'freight/quote-api', 'freight/quotes']);
     expect(report.services.map((s) => [s.maturity, s.tier, s.owner, s.onCall, s.highRiskIssues.length])).toEqual(
-      Array(3).fill([MaturityLevel.BRONZE, 'critical', 'pricing', 'pricing-oncall@example.com', 0]));
-    expect(report.workloads.map((w) => [w.name, w.workload, w.maturity, w.highRiskIssues.length])).toEqual([['freight', 'freight', 'Bronze', 0]]);
+      Array(3).fill([MaturityLevel.SILVER, 'critical', 'pricing', 'pricing-oncall@example.com', 0]));
+    expect(report.workloads.map((w) => [w.kind, w.name, w.workload, w.maturity, w.highRiskIssues.length, w.mediumRiskIssues.length]))
+      .toEqual([['workload', 'freight', 'freight', 'Silver', 0, 0]]);
+    expect(report.unowned).toEqual([]);
     expect(report.summary).toMatchObject({
       services: 3,
-      servicesByMaturity: { None: 0, Bronze: 3, Silver: 0, Gold: 0 },
+      servicesByMaturity: { None: 0, Bronze: 0, Silver: 3, Gold: 0 },
       highRiskIssues: 0,
+      mediumRiskIssues: 0,
       criticalWithHighRisk: [],
     });
+    // Scores rank within the level: only LOW-risk practices are open.
+    for (const s of [...report.services, ...report.workloads]) expect(s.score).toBeGreaterThan(95);
     expect(report.stacks).toEqual(['ServerlessSquad']);
     expect(report.services.map((s) => s.practices.length)).toEqual([68, 68, 68]);
   });
@@ -44,20 +49,20 @@ describe('the serverless-squad example with its attestations', () => {
       risk: OpsRisk.HIGH,
       url: 'https://docs.aws.amazon.com/wellarchitected/latest/framework/ops_workload_observability_create_alerts.html',
       status: PracticeStatus.MET,
-      ruleIds: ['OPS-AlarmAction', 'OPS-AlarmCoverage', 'OPS-DeadLetterQueue', 'OPS-AsyncFailureDestination'],
+      ruleIds: ['OPS-AlarmAction', 'OPS-AlarmCoverage', 'OPS-DatabaseAlarms', 'OPS-DeadLetterQueue', 'OPS-AsyncFailureDestination'],
       findings: [],
       acknowledged: [],
       improvement: '',
     });
     expect(practiceOf(quoteApi, 'OPS08-BP04').passedChecks).toBeGreaterThan(0);
     // The canary shows user-experience telemetry for the API itself.
-    expect(practiceOf(quoteApi, 'OPS04-BP03')).toMatchObject({ status: PracticeStatus.MET, ruleIds: ['OPS-ApiCanary'], passedChecks: 1 });
+    expect(practiceOf(quoteApi, 'OPS04-BP03')).toMatchObject({ status: PracticeStatus.MET, ruleIds: ['OPS-ApiCanary', 'OPS-LoadBalancerCanary'], passedChecks: 1 });
   });
 
   test('a practice no template shows is ATTESTED, with the attestation that covers that service', () => {
     expect(practiceOf(scopeOf(report, 'quotes'), 'OPS04-BP03')).toMatchObject({
       status: PracticeStatus.ATTESTED,
-      ruleIds: ['OPS-ApiCanary'],
+      ruleIds: ['OPS-ApiCanary', 'OPS-LoadBalancerCanary'],
       passedChecks: 0,
       improvement: '',
       attestation: {
@@ -73,16 +78,18 @@ describe('the serverless-squad example with its attestations', () => {
     expect(practiceOf(quoteApi, 'OPS01-BP01')).toMatchObject({ status: PracticeStatus.ATTESTED, ruleIds: [], passedChecks: 0 });
   });
 
-  test('medium-risk issues list the practices that need attestation, saying how', () => {
-    const mri = quoteApi.mediumRiskIssues;
-    expect(mri.every((p) => p.risk === OpsRisk.MEDIUM && p.status === PracticeStatus.NEEDS_ATTESTATION)).toBe(true);
-    expect(mri.map((p) => p.practiceId)).toEqual(expect.arrayContaining(['OPS06-BP03', 'OPS09-BP01']));
-    // quote-api has no function: nothing of it is checked for safe deployment.
-    expect(practiceOf(quoteApi, 'OPS06-BP03').improvement).toBe('No resource of quote-api is checked by OPS-SafeDeployment. ' +
-      'Establish the practice and attest it ("practice": "OPS06-BP03" in the attestations file).');
-    expect(practiceOf(quoteApi, 'OPS09-BP01').improvement).toBe(
-      'Establish the practice and attest it ("practice": "OPS09-BP01" in the attestations file).');
+  test('practices its resources do not have are NOT_APPLICABLE, never an issue; what no template shows needs attestation, saying how', () => {
+    expect(quoteApi.mediumRiskIssues).toEqual([]);
+    // quote-api has no function: nothing of it is deployed through an alias, so safe deployment does not apply to it.
+    expect(practiceOf(quoteApi, 'OPS06-BP03')).toMatchObject({ status: PracticeStatus.NOT_APPLICABLE, improvement: '', findings: [] });
     expect(practiceOf(scopeOf(report, 'quotes'), 'OPS06-BP03').status).toBe(PracticeStatus.MET);
+    // No database, no container in the squad: not applicable, not an attestation to write.
+    expect(practiceOf(quoteApi, 'OPS08-BP01').status).toBe(PracticeStatus.NOT_APPLICABLE);
+    // The LOW-risk practices the squad has not attested: Silver, not Gold.
+    const open = quoteApi.practices.filter((p) => p.status === PracticeStatus.NEEDS_ATTESTATION);
+    expect(open.every((p) => p.risk === OpsRisk.LOW && p.ruleIds.length === 0)).toBe(true);
+    expect(practiceOf(quoteApi, 'OPS11-BP08').improvement).toBe(
+      'No template can show it: establish the practice and attest it ("practice": "OPS11-BP08" in the attestations file).');
   });
 
   test('the alarm catalogue: the page composite pages on-call and names the runbook', () => {
@@ -108,15 +115,17 @@ describe('the serverless-squad example with its attestations', () => {
     expect(new Set(report.alarms.map((a) => a.alarmName)).size).toBe(report.alarms.length);
   });
 
-  test('the runbook inventory: the five documents, which change state and which are gated', () => {
+  test('the runbook inventory: the seven documents, which change state and which are gated', () => {
     expect(report.runbooks.map((r) => [r.documentName, r.title, r.service, r.approvalGate, r.changesState, r.hasAssumeRole])).toEqual([
+      ['freight-price-updates-playbook', 'Investigate price-updates (freight)', 'price-updates', false, false, true],
       ['freight-quote-api-playbook', 'Investigate quote-api (freight)', 'quote-api', false, false, true],
       ['freight-quotes-feature-flags-prod-disable-dynamic_pricing', 'Turn off feature flag dynamic_pricing', 'quotes', true, true, true],
       ['freight-quotes-game-day', 'Start a game day of quotes (freight)', undefined, true, true, true],
+      ['freight-quotes-playbook', 'Investigate quotes (freight)', 'quotes', false, false, true],
       ['freight-redrive-price-feed', 'Redrive a dead-letter queue', undefined, true, true, true],
       ['freight-ServerlessSquad-lambda-rollback', 'Roll back a Lambda alias', undefined, true, true, true],
     ]);
-    expect(report.runbooks[4]).toMatchObject({
+    expect(report.runbooks[6]).toMatchObject({
       resourcePath: 'ServerlessSquad/Freight/Rollup/Functions/Rollback/Document',
       workload: 'freight',
       steps: ['ReadAlias', 'Plan', 'CheckTarget', 'ApproveChange', 'PointAlias', 'Verify'],
@@ -149,8 +158,18 @@ describe('a plain Lambda function of a critical service', () => {
 
   test('practices the template shows missing are NOT_MET, with the findings', () => {
     expect(practicesWith(billing, PracticeStatus.NOT_MET)).toEqual([
-      'OPS04-BP01', 'OPS04-BP02', 'OPS04-BP05', 'OPS06-BP03', 'OPS06-BP04', 'OPS08-BP02', 'OPS08-BP04', 'OPS08-BP05', 'OPS10-BP06',
+      'OPS04-BP01', 'OPS04-BP02', 'OPS04-BP05', 'OPS05-BP04', 'OPS06-BP01', 'OPS06-BP03', 'OPS06-BP04', 'OPS07-BP03', 'OPS08-BP02', 'OPS08-BP04',
+      'OPS08-BP05', 'OPS10-BP02', 'OPS10-BP03', 'OPS10-BP04', 'OPS10-BP06',
     ]);
+    // Critical paging and a process per alert: checkable, failing on the function itself (no alarm watches it).
+    expect(practiceOf(billing, 'OPS10-BP03').findings.map((f) => [f.findingId, f.level])).toEqual([['OPS-CriticalPaging[NoPagingAlarm]', 'WARN']]);
+    expect(practiceOf(billing, 'OPS10-BP02').findings.map((f) => f.findingId)).toEqual(['OPS-AlarmRunbook[NoRunbookAlarm]']);
+    // What the rules check and a plain function does not have (a database, a canary, a game day, a queue...) does not apply.
+    expect(practicesWith(billing, PracticeStatus.NOT_APPLICABLE)).toEqual([
+      'OPS02-BP02', 'OPS02-BP03', 'OPS04-BP03', 'OPS04-BP04', 'OPS05-BP03', 'OPS05-BP09', 'OPS07-BP04', 'OPS08-BP01', 'OPS09-BP01', 'OPS09-BP02',
+      'OPS09-BP03', 'OPS10-BP01', 'OPS10-BP07', 'OPS11-BP05', 'OPS11-BP07', 'OPS11-BP09',
+    ]);
+    expect(practiceOf(billing, 'OPS08-BP01')).toMatchObject({ passedChecks: 0, findings: [], improvement: '' });
     expect(practiceOf(billing, 'OPS04-BP05')).toMatchObject({
       ruleIds: ['OPS-Tracing'], passedChecks: 0, findings: [onFunction(app, 'OPS-Tracing', 'OPS-Tracing', 'WARN')], acknowledged: [],
     });
@@ -176,15 +195,24 @@ describe('a plain Lambda function of a critical service', () => {
     });
     const hri = billing.highRiskIssues.map((p) => p.practiceId);
     expect(hri).toEqual(expect.arrayContaining(['OPS04-BP01', 'OPS04-BP05', 'OPS08-BP04']));
-    expect(hri).toHaveLength(OpsBestPractices.ALL.filter((p) => p.risk === OpsRisk.HIGH).length - 1); // all but OPS02-BP01
+    // Every HIGH-risk practice but the one met (OPS02-BP01) and those that do not apply.
+    const high = OpsBestPractices.ALL.filter((p) => p.risk === OpsRisk.HIGH);
+    const closed = [PracticeStatus.MET, PracticeStatus.NOT_APPLICABLE];
+    expect(hri).toEqual(high.filter((p) => !closed.includes(practiceOf(billing, p.id).status)).map((p) => p.id));
+    expect(hri).toHaveLength(24);
     expect(report.summary).toEqual({
       services: 1,
       servicesByMaturity: { None: 1, Bronze: 0, Silver: 0, Gold: 0 },
+      workloads: 1,
+      workloadsByMaturity: { None: 1, Bronze: 0, Silver: 0, Gold: 0 },
+      unownedStacks: 0,
       highRiskIssues: hri.length,
       mediumRiskIssues: billing.mediumRiskIssues.length,
-      openFindings: 6,
+      serviceHighRiskIssues: hri.length,
+      serviceMediumRiskIssues: billing.mediumRiskIssues.length,
+      openFindings: 9,
       acknowledgedFindings: 0,
-      criticalWithHighRisk: ['payments/billing'],
+      criticalWithHighRisk: ['payments/billing', 'payments'],
       servicesWithGameDay: 0,
     });
     expect(report.workloads.map((w) => [w.name, w.resourceCount, w.maturity])).toEqual([['payments', 2, 'None']]);
@@ -204,7 +232,7 @@ describe('a plain Lambda function of a critical service', () => {
       'Fix it to count towards maturity (an attestation does not override a failing check).');
     expect(service.highRiskIssues.map((p) => p.practiceId)).toContain('OPS04-BP05');
     expect(service.maturity).toBe(MaturityLevel.NONE);
-    expect(acknowledged.summary).toMatchObject({ openFindings: 5, acknowledgedFindings: 1, criticalWithHighRisk: ['payments/billing'] });
+    expect(acknowledged.summary).toMatchObject({ openFindings: 8, acknowledgedFindings: 1, criticalWithHighRisk: ['payments/billing', 'payments'] });
     // Other findings on the same function are not acknowledged by it.
     expect(practiceOf(service, 'OPS08-BP04').status).toBe(PracticeStatus.NOT_MET);
     // An attestation does not override the failing check.
@@ -212,10 +240,18 @@ describe('a plain Lambda function of a critical service', () => {
     expect(practiceOf(attested, 'OPS04-BP05').status).toBe(PracticeStatus.ACKNOWLEDGED);
   });
 
-  test('a service tagged without a workload is still reviewed, under the unassigned workload', () => {
+  test('a service tagged without a workload is still reviewed; its stack is unowned and gates', () => {
     const untagged = reviewOf(plainApp(undefined, { ...BILLING_TAGS, workload: undefined }).dir);
-    expect(untagged.services.map((s) => [s.workload, s.name, s.resourceCount])).toEqual([[UNASSIGNED, 'billing', 2]]);
-    expect(untagged.summary.criticalWithHighRisk).toEqual([`${UNASSIGNED}/billing`]);
+    expect(untagged.services.map((s) => [s.workload, s.name, s.resourceCount])).toEqual([['unowned', 'billing', 2]]);
+    expect(untagged.workloads).toEqual([]);
+    expect(untagged.unowned.map((u) => [u.kind, u.name, u.resourceCount, u.maturity])).toEqual([['unowned', 'Plain', 2, 'None']]);
+    expect(untagged.summary.criticalWithHighRisk).toEqual(['unowned/billing', 'unowned:Plain']);
+    // Nobody owns it: attestations do not apply there, and every open finding is a high-risk issue.
+    const attested = reviewOf(plainApp(undefined, { ...BILLING_TAGS, workload: undefined }).dir, attestations(entry('OPS01-BP01', { workloads: [] })));
+    expect(practiceOf(attested.unowned[0], 'OPS01-BP01').status).toBe(PracticeStatus.NEEDS_ATTESTATION);
+    const [plain] = untagged.unowned;
+    expect(plain.highRiskIssues.map((p) => p.practiceId)).toEqual(expect.arrayContaining(practicesWith(plain, PracticeStatus.NOT_MET)));
+    expect(practicesWith(plain, PracticeStatus.NOT_MET)).toContain('OPS08-BP02'); // MEDIUM in the framework, high risk here
   });
 });
 
@@ -228,7 +264,8 @@ describe('resources that cannot carry tags', () => {
     });
     const report = reviewOf(app.dir);
     expect(scopeOf(report, 'billing').resourceCount).toBe(4); // role, function, its permission, its role's policy
-    expect(report.workloads.map((w) => [w.name, w.resourceCount])).toEqual([[UNASSIGNED, 1], ['payments', 4]]);
+    // The untagged managed policy in the same stack counts for the stack's workload.
+    expect(report.workloads.map((w) => [w.name, w.resourceCount])).toEqual([['payments', 5]]);
   });
 
   test('beside the only tagged resource of a service; workload-level ones stay with the workload', () => {
@@ -311,47 +348,93 @@ describe('maturity levels', () => {
   });
 
   test('Silver without a LOW-risk practice, Bronze without a MEDIUM one, None without a HIGH one', () => {
-    expect(OpsBestPractices.of('OPS11-BP09').risk).toBe(OpsRisk.LOW);
-    const silver = quotesOf(reviewOf(EXAMPLE, everyPracticeOfQuotesBut('OPS11-BP09')));
+    expect(OpsBestPractices.of('OPS11-BP08').risk).toBe(OpsRisk.LOW);
+    const silver = quotesOf(reviewOf(EXAMPLE, everyPracticeOfQuotesBut('OPS11-BP08')));
     expect([silver.maturity, silver.highRiskIssues.length, silver.mediumRiskIssues.length]).toEqual([MaturityLevel.SILVER, 0, 0]);
-    expect(practiceOf(silver, 'OPS11-BP09').status).toBe(PracticeStatus.NEEDS_ATTESTATION);
+    expect(practiceOf(silver, 'OPS11-BP08').status).toBe(PracticeStatus.NEEDS_ATTESTATION);
 
-    const bronze = quotesOf(reviewOf(EXAMPLE, everyPracticeOfQuotesBut('OPS09-BP01')));
-    expect([bronze.maturity, bronze.mediumRiskIssues.map((p) => p.practiceId)]).toEqual([MaturityLevel.BRONZE, ['OPS09-BP01']]);
+    const bronze = quotesOf(reviewOf(EXAMPLE, everyPracticeOfQuotesBut('OPS01-BP05')));
+    expect([bronze.maturity, bronze.mediumRiskIssues.map((p) => p.practiceId)]).toEqual([MaturityLevel.BRONZE, ['OPS01-BP05']]);
 
-    const none = quotesOf(reviewOf(EXAMPLE, everyPracticeOfQuotesBut('OPS01-BP01', 'OPS09-BP01')));
+    const none = quotesOf(reviewOf(EXAMPLE, everyPracticeOfQuotesBut('OPS01-BP01', 'OPS01-BP05')));
     expect([none.maturity, none.highRiskIssues.map((p) => p.practiceId)]).toEqual([MaturityLevel.NONE, ['OPS01-BP01']]);
+    // Scores rank within and across levels.
+    expect(silver.score).toBeGreaterThan(bronze.score);
+    expect(bronze.score).toBeGreaterThan(none.score);
+  });
+
+  test('a paved-road service with its attestations ranks above a hand-made one with gaps', () => {
+    const paved = scopeOf(reviewOf(EXAMPLE, readAttestations(EXAMPLE_ATTESTATIONS)), 'quotes');
+    const handMade = scopeOf(reviewOf(plainApp().dir, readAttestations(EXAMPLE_ATTESTATIONS)), 'billing');
+    expect(paved.maturity).toBe(MaturityLevel.SILVER);
+    expect(handMade.maturity).toBe(MaturityLevel.NONE);
+    expect(paved.score).toBeGreaterThan(handMade.score + 50);
   });
 });
 
 describe('ReadinessReview', () => {
-  test('two reviews of the same assembly give the same JSON, schema 1.0.0', () => {
+  test('two reviews of the same assembly give the same JSON, schema 2.0.0, texts once and referenced by id', () => {
     const options = { attestationsFile: EXAMPLE_ATTESTATIONS, assessedOn: ASSESSED_ON };
     const first = ReadinessReview.fromAssembly(EXAMPLE, options);
     const second = ReadinessReview.fromAssembly(EXAMPLE, options);
     expect(second.toJson()).toBe(first.toJson());
     const json = JSON.parse(first.toJson()) as ReadinessReport;
-    expect([ReadinessReview.SCHEMA_VERSION, REPORT_SCHEMA_VERSION, json.schemaVersion]).toEqual(['1.0.0', '1.0.0', '1.0.0']);
+    expect([ReadinessReview.SCHEMA_VERSION, REPORT_SCHEMA_VERSION, json.schemaVersion]).toEqual(['2.0.0', '2.0.0', '2.0.0']);
     expect(json).toMatchObject({
       frameworkVersion: '2024-06-27',
       rulePack: { plugin: 'OpsExcellence', rules: String(OperationalExcellenceChecks.RULES.length) },
       assessedOn: ASSESSED_ON,
       stacks: ['ServerlessSquad'],
     });
-    expect(json).toEqual(JSON.parse(JSON.stringify(reviewOf(EXAMPLE, readAttestations(EXAMPLE_ATTESTATIONS)))));
+    const model = reviewOf(EXAMPLE, readAttestations(EXAMPLE_ATTESTATIONS));
+    const doc = json as unknown as {
+      practices: Array<{ id: string; title: string; ruleIds: string[] }>;
+      rules: Array<{ id: string; fix: string }>;
+      findings: Array<{ findingId: string; resourcePath: string }>;
+      attestations: Array<{ practiceId: string; attestedBy: string }>;
+      services: Array<{
+        name: string;
+        maturity: string;
+        score: number;
+        highRiskIssues: string[];
+        practices: Record<string, string[]>;
+        findings: number[];
+        attestations: Record<string, number>;
+      }>;
+    };
+    // The catalogue and the rule texts once.
+    expect(doc.practices.map((p) => p.id)).toEqual(OpsBestPractices.ALL.map((p) => p.id));
+    expect(doc.rules.map((r) => r.id)).toEqual(OperationalExcellenceChecks.RULES.map((r) => r.id));
+    // Each scope: every practice once, by status; issues by id; findings and attestations by index.
+    model.services.forEach((s, i) => {
+      const out = doc.services[i];
+      expect([out.name, out.maturity, out.score, out.highRiskIssues])
+        .toEqual([s.name, s.maturity, s.score, s.highRiskIssues.map((p) => p.practiceId)]);
+      expect(Object.values(out.practices).flat().sort()).toEqual(OpsBestPractices.ALL.map((p) => p.id).sort());
+      for (const p of s.practices) expect(out.practices[p.status]).toContain(p.practiceId);
+      const attested = s.practices.filter((p) => p.status === PracticeStatus.ATTESTED);
+      expect(Object.keys(out.attestations).sort()).toEqual(attested.map((p) => p.practiceId).sort());
+      for (const p of attested) expect(doc.attestations[out.attestations[p.practiceId]].attestedBy).toBe(p.attestation!.attestedBy);
+      const findings = s.practices.flatMap((p) => [...p.findings, ...p.acknowledged]);
+      expect(new Set(out.findings.map((n) => `${doc.findings[n].resourcePath} ${doc.findings[n].findingId}`)))
+        .toEqual(new Set(findings.map((f) => `${f.resourcePath} ${f.findingId}`)));
+    });
     expect(first.toJson().endsWith('}\n')).toBe(true);
     expect(first.criticalServicesWithHighRisk).toEqual([]);
   });
 
   test('summary lines', () => {
     const review = ReadinessReview.fromAssembly(plainApp().dir, { assessedOn: ASSESSED_ON });
+    const [billing] = review.report.services;
     expect(review.summaryLines()).toEqual([
-      'Readiness review of Plain (1 services, framework 2024-06-27, assessed 2026-11-24)',
-      `  payments/billing [critical]: None, 29 HRI, ${review.report.services[0].mediumRiskIssues.length} MRI`,
-      '  findings: 6 open, 0 acknowledged; 0 alarms, 0 runbooks, 0 game days (0 services)',
-      '  CRITICAL services with high-risk issues: payments/billing',
+      'Readiness review of 1 stack (1 workloads, 1 services, 0 unowned stacks; framework 2024-06-27, assessed 2026-11-24)',
+      `  high-risk issues: 24, medium-risk issues: ${billing.mediumRiskIssues.length} (workloads and unowned stacks)`,
+      `  workload payments [critical]: None (score ${review.report.workloads[0].score}), 24 HRI, ${billing.mediumRiskIssues.length} MRI`,
+      `  payments/billing [critical]: None (score ${billing.score}), 24 HRI, ${billing.mediumRiskIssues.length} MRI`,
+      '  findings: 9 open, 0 acknowledged; 0 alarms, 0 runbooks, 0 game days (0 services)',
+      '  CRITICAL or UNOWNED scopes with high-risk issues: payments/billing, payments',
     ]);
-    expect(review.criticalServicesWithHighRisk).toEqual(['payments/billing']);
+    expect(review.criticalServicesWithHighRisk).toEqual(['payments/billing', 'payments']);
   });
 
   test('assessedOn must be a calendar date; it defaults to today', () => {
