@@ -6,8 +6,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
-  AlarmSimulator, CloudWatchPricing, OperableFunction, OperableRestApi, OperableService, OperationalExcellenceChecks, Playbook,
-  ReadinessReview, ServiceLevelObjective, TrafficSeries,
+  AlarmSimulator, CloudWatchPricing, MetricSeries, OperableFunction, OperableRestApi, OperableService, OperationalExcellenceChecks,
+  Playbook, ReadinessReview, ServiceLevelObjective, TrafficSeries,
 } from '../src';
 import { buildFreightSlosApp } from './freight-slos/app';
 import { buildServerlessSquadApp } from './serverless-squad/app';
@@ -57,8 +57,11 @@ function packFindings(outdir: string): string {
 const alarmName = (stack: Stack, a: cloudwatch.IAlarm) => stack.resolve((a.node.defaultChild as cloudwatch.CfnAlarm).alarmName) as string;
 
 /** Feed an outage (every request bad) to some SLOs, healthy traffic to the others; return the page minutes. */
-function outage(stack: Stack, slos: ServiceLevelObjective[], broken: ServiceLevelObjective[], page: cloudwatch.IAlarm, minutes = 10) {
+function outage(stack: Stack, slos: ServiceLevelObjective[], broken: ServiceLevelObjective[], page: cloudwatch.IAlarm, minutes = 10,
+  quiet: cloudwatch.Alarm[] = []) {
   const sim = AlarmSimulator.fromStack(stack);
+  // Operational alarms the page composite also watches (a queue backlog) see a healthy 0 throughout.
+  for (const alarm of quiet) sim.feed(alarm.metric, MetricSeries.constant(0, WARM_UP + minutes + 120));
   for (const slo of slos) {
     sim.feedSlo(slo, TrafficSeries.steady({ minutes: WARM_UP, requestsPerMinute: 20 })
       .then((broken.includes(slo) ? TrafficSeries.outage : TrafficSeries.steady)({ minutes, requestsPerMinute: 20 }))
@@ -99,7 +102,8 @@ for (const service of squad.services) {
   if (service instanceof OperableRestApi && service.canary) {
     console.log(`  canary ${service.canary.canary.node.path} every 5 minutes, with its own SLO (${service.canary.slo.objective}% of runs succeed)`);
   }
-  console.log(`  ${usd(service.estimatedMonthlyCostUsd)} / month; simulated: ${outage(squad, service.slos, service.slos, service.pageAlarm)}`);
+  const quiet = squad.pagingOperationalAlarms.filter((a) => service.alarms.includes(a));
+  console.log(`  ${usd(service.estimatedMonthlyCostUsd)} / month; simulated: ${outage(squad, service.slos, service.slos, service.pageAlarm, 10, quiet)}`);
 }
 console.log(line);
 for (const runbook of squad.runbooks) {

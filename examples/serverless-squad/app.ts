@@ -40,6 +40,8 @@ export class ServerlessSquadStack extends Stack {
   public readonly runbooks: Runbook[];
   public readonly incidents: IncidentResponse;
   public readonly gameDay: GameDay;
+  /** Operational alarms that page through their service (the price-feed backlog), with the metric each watches. */
+  public readonly pagingOperationalAlarms: cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
@@ -130,7 +132,7 @@ export class ServerlessSquadStack extends Stack {
     priceUpdates.alias!.addEventSource(new SqsEventSource(feed, { batchSize: 10 }));
     // The feed is the function's input: a growing backlog pages (quotes are priced on stale prices, no request SLO
     // sees it); messages in its dead-letter queue open a ticket.
-    priceUpdates.addOperationalAlarm('FeedBacklog', {
+    const feedBacklog = priceUpdates.addOperationalAlarm('FeedBacklog', {
       metric: feed.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5) }),
       threshold: 600,
       evaluationPeriods: 3,
@@ -168,6 +170,7 @@ export class ServerlessSquadStack extends Stack {
     });
 
     this.services = [api, quotes, priceUpdates];
+    this.pagingOperationalAlarms = [feedBacklog];
     this.runbooks = [quotes.rollbackRunbook!, redrive, api.playbookDocument!, ...flags.killSwitches, this.gameDay.startRunbook!];
   }
 }
