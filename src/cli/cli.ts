@@ -86,11 +86,12 @@ function orr(args: string[], io: CliIo): number {
     io.err(`${review.summaryLines().join('\n')}\n`);
   }
   const report = review.report;
-  const failing = failOn === 'none' ? [] : failOn === 'any'
-    ? [...report.services, ...report.workloads, ...report.unowned].filter((s) => s.highRiskIssues.length > 0).map(scopeLabel)
-    : report.summary.criticalWithHighRisk;
+  const gated = new Set(report.summary.criticalWithHighRisk);
+  const failingScopes = failOn === 'none' ? [] : [...report.services, ...report.workloads, ...report.unowned]
+    .filter((s) => s.highRiskIssues.length > 0 && (failOn === 'any' || gated.has(scopeLabel(s))));
+  const failing = failingScopes.map(scopeLabel);
   if (failing.length > 0) {
-    const gaps = [...report.services, ...report.workloads, ...report.unowned].filter((s) => failing.includes(scopeLabel(s)))
+    const gaps = failingScopes
       .map((s) => `  ${scopeLabel(s)}: ${s.highRiskIssues.map((p) => `${p.practiceId} ${p.title}` +
         (p.findings.length > 0 ? ` (${[...new Set(p.findings.map((f) => f.ruleId))].join(', ')})` : '')).join('; ')}`);
     io.err(`Readiness gate (--fail-on ${failOn}) failed: ${failing.join(', ')} ha${failing.length === 1 ? 's' : 've'} high-risk issues:\n` +

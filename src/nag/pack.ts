@@ -27,6 +27,18 @@ export interface OperationalExcellenceChecksProps extends NagPackProps {
 }
 
 /** One rule evaluated on one resource (what the readiness review replays). */
+const RULES_OF_PRACTICE = new Map<string, string[]>();
+
+/** The ids of the rules that give evidence for a best practice, in pack order (none: attestation only). */
+export function rulesOfPractice(practiceId: string): string[] {
+  let ids = RULES_OF_PRACTICE.get(practiceId);
+  if (ids === undefined) {
+    ids = ALL_RULES.filter((d) => d.rule.bestPractices.includes(practiceId)).map((d) => d.rule.id);
+    RULES_OF_PRACTICE.set(practiceId, ids);
+  }
+  return ids;
+}
+
 export interface RuleEvaluation {
   readonly rule: OpsRule;
   readonly node: CfnResource;

@@ -70,14 +70,15 @@ export function readBaseline(file: string): Baseline {
   const wholes = [...scopes.values()].filter((s) => s.kind !== SCOPE_SERVICE);
   const summary = (doc.summary ?? {}) as Record<string, unknown>;
   // Schema 1.x counted issues over services; 2.x over workloads and unowned scopes. Count the 2.x way for both.
+  const counted = (version as string).startsWith('2.');
+  const total = (reported: unknown, pick: (s: BaselineScope) => string[]) =>
+    (counted && typeof reported === 'number' ? reported : wholes.reduce((n, s) => n + pick(s).length, 0));
   return {
     file,
     schemaVersion: version as string,
     assessedOn: doc.assessedOn as string,
-    highRiskIssues: version!.toString().startsWith('1.') || typeof summary.highRiskIssues !== 'number'
-      ? wholes.reduce((n, s) => n + s.high.length, 0) : summary.highRiskIssues,
-    mediumRiskIssues: version!.toString().startsWith('1.') || typeof summary.mediumRiskIssues !== 'number'
-      ? wholes.reduce((n, s) => n + s.medium.length, 0) : summary.mediumRiskIssues,
+    highRiskIssues: total(summary.highRiskIssues, (s) => s.high),
+    mediumRiskIssues: total(summary.mediumRiskIssues, (s) => s.medium),
     scopes,
   };
 }

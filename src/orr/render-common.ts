@@ -1,7 +1,9 @@
 import {
   AlarmCatalogueEntry, MaturityLevel, PracticeAssessment, PracticeStatus, ReadinessFinding, ReadinessReport, RunbookInventoryEntry, ScopeReadiness,
 } from './model';
-import { scopeLabel } from './scopes';
+import { SCOPE_SERVICE, SCOPE_UNOWNED, UNOWNED, findingKey, scopeLabel } from './scopes';
+
+export { findingKey };
 
 // What the Markdown and the HTML renderer share: labels, groupings and the words a reader sees.
 
@@ -66,11 +68,11 @@ export interface WorkloadGroup {
  * (tagged `ops:service` in a stack without `ops:workload`), grouped as `unowned`.
  */
 export function workloadGroups(report: ReadinessReport): WorkloadGroup[] {
-  const orphans = report.services.filter((s) => s.workload === 'unowned');
+  const orphans = report.services.filter((s) => s.workload === UNOWNED);
   return [
     ...report.workloads.map((w) => ({ name: w.name, workload: w, services: report.services.filter((s) => s.workload === w.name) })),
     ...report.unowned.map((u) => ({ name: scopeLabel(u), workload: u, services: [] })),
-    ...(orphans.length > 0 ? [{ name: 'unowned', services: orphans }] : []),
+    ...(orphans.length > 0 ? [{ name: UNOWNED, services: orphans }] : []),
   ];
 }
 
@@ -79,10 +81,6 @@ export function serviceFindingKeys(services: ScopeReadiness[]): Set<string> {
   return new Set(services.flatMap((s) => s.practices.flatMap((p) => [...p.findings, ...p.acknowledged].map(findingKey))));
 }
 
-/** A finding's identity across scopes. */
-export function findingKey(f: ReadinessFinding): string {
-  return `${f.stack}\u0000${f.resourcePath}\u0000${f.findingId}`;
-}
 
 /** Findings of one rule: its info once, then each resource. */
 export interface RuleFindings {
@@ -141,7 +139,8 @@ export function attestedPractices(report: ReadinessReport): Array<{ scope: strin
 /** What a reader does about practices no template can show. */
 /** How a scope's issues are reached from the scorecard. */
 export function scopeHeading(s: ScopeReadiness): string {
-  return s.kind === 'service' ? `${s.workload}/${s.name}` : s.kind === 'unowned' ? `Unowned stack ${s.name}` : `Workload ${s.name} (as a whole)`;
+  if (s.kind === SCOPE_SERVICE) return `${s.workload}/${s.name}`;
+  return s.kind === SCOPE_UNOWNED ? `Unowned stack ${s.name}` : `Workload ${s.name} (as a whole)`;
 }
 
 /** The trend of a scope since the baseline, in words: `Bronze → Silver`, `new`, or `—`. */

@@ -4,6 +4,7 @@ import {
   isHttpUrl, notifiesLabel, practicesByQuestion, reportTitle, rulePackLabel, scopeHeading, serviceFindingKeys, serviceOf, splitIssues, statusCounts,
   statusLabel, trendOf, workloadGroups,
 } from './render-common';
+import { SCOPE_SERVICE, SCOPE_UNOWNED } from './scopes';
 
 /** Text escaped for HTML content and attribute values. */
 function esc(value: string): string {
@@ -127,7 +128,7 @@ function sinceHtml(report: ReadinessReport): string {
 }
 
 function scopeAnchor(report: ReadinessReport, s: ScopeReadiness): string {
-  const list = s.kind === 'service' ? report.services : s.kind === 'unowned' ? report.unowned : report.workloads;
+  const list = s.kind === SCOPE_SERVICE ? report.services : s.kind === SCOPE_UNOWNED ? report.unowned : report.workloads;
   return `${s.kind}-${list.indexOf(s) + 1}-${slug(s.name)}`;
 }
 
@@ -135,7 +136,7 @@ function scorecardHtml(report: ReadinessReport): string {
   const groups = workloadGroups(report);
   const orgRows = groups.filter((g) => g.workload).map((g) => {
     const w = g.workload!;
-    return `<tr${w.kind === 'unowned' ? ' class="unowned"' : ''}><th scope="row"><a href="#${scopeAnchor(report, w)}">${esc(g.name)}</a></th>` +
+    return `<tr${w.kind === SCOPE_UNOWNED ? ' class="unowned"' : ''}><th scope="row"><a href="#${scopeAnchor(report, w)}">${esc(g.name)}</a></th>` +
       `<td>${orDash(w.tier)}</td><td>${orDash(w.owner)}</td><td>${maturityBadge(w.maturity)}</td>${num(w.score)}${num(w.highRiskIssues.length)}` +
       `${num(w.mediumRiskIssues.length)}${num(g.services.length)}<td>${esc(trendOf(report, w))}</td></tr>`;
   });

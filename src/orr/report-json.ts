@@ -1,6 +1,7 @@
-import { PracticeStatus, ReadinessFinding, ReadinessReport, ScopeReadiness } from './model';
+import { PracticeStatus, ReadinessReport, ScopeReadiness } from './model';
+import { findingKey } from './scopes';
 import { OpsBestPractices } from '../nag/best-practices';
-import { OperationalExcellenceChecks } from '../nag/pack';
+import { OperationalExcellenceChecks, rulesOfPractice } from '../nag/pack';
 import { levelName } from '../nag/rule';
 
 /*
@@ -10,31 +11,18 @@ import { levelName } from '../nag/rule';
  * by index into `findings`. Large arrays are written one element per line, so a committed baseline diffs line by line.
  */
 
-/** A scope as the JSON report writes it. */
-export interface ScopeJson {
-  readonly kind: string;
-  readonly name: string;
-  readonly workload: string;
-  readonly tier?: string;
-  readonly owner?: string;
-  readonly onCall?: string;
-  readonly resourceCount: number;
-  readonly maturity: string;
-  readonly score: number;
+/** A scope as the JSON report writes it: the model's fields, practices and issues by id, findings and attestations by index. */
+export type ScopeJson = Omit<ScopeReadiness, 'practices' | 'highRiskIssues' | 'mediumRiskIssues'> & {
   readonly highRiskIssues: string[];
   readonly mediumRiskIssues: string[];
-  readonly gameDays: string[];
   /** Practice ids by status (only statuses the scope has). */
   readonly practices: Record<string, string[]>;
   /** Indexes into the report's `findings` (open and acknowledged). */
   readonly findings: number[];
   /** Practice id → index into the report's `attestations`. */
   readonly attestations: Record<string, number>;
-}
+};
 
-function findingKey(f: ReadinessFinding): string {
-  return `${f.stack}\u0000${f.resourcePath}\u0000${f.findingId}`;
-}
 
 /** The report as JSON: catalogue, rules, findings and attestations once, scopes referencing them. */
 export function reportToJson(report: ReadinessReport): string {
@@ -113,7 +101,7 @@ export function reportToJson(report: ReadinessReport): string {
       title: p.title,
       risk: p.risk,
       url: p.url,
-      ruleIds: OperationalExcellenceChecks.RULES.filter((r) => r.bestPractices.includes(p.id)).map((r) => r.id),
+      ruleIds: rulesOfPractice(p.id),
     })), true],
     ['rules', OperationalExcellenceChecks.RULES.map((r) => ({
       id: r.id,

@@ -4,6 +4,7 @@ import { alarmCatalogue, gameDayInventory, runbookInventory } from './inventory'
 import { MaturityLevel, ReadinessReport, ScopeReadiness } from './model';
 import { Replay, ReplayedCheck, ReplayedResource } from './replay';
 import { SCOPE_UNOWNED, readiness, scopeLabel, scopesOf } from './scopes';
+import { ServiceTier } from '../core/service-tier';
 import { OpsBestPractices } from '../nag/best-practices';
 import { OperationalExcellenceChecks } from '../nag/pack';
 import { PLUGIN_NAME } from '../nag/rule';
@@ -39,7 +40,7 @@ export function buildReport(assembly: Assembly, replay: Replay, attestations: At
   const allFindings = replay.checks.flatMap((c) => c.findingIds.map((id) => c.acknowledged.has(id)));
   const sum = (list: ScopeReadiness[], pick: (s: ScopeReadiness) => unknown[]) => list.reduce((n, s) => n + pick(s).length, 0);
   const gate = [...services, ...workloads, ...unowned]
-    .filter((s) => s.highRiskIssues.length > 0 && (s.kind === SCOPE_UNOWNED || s.tier === 'critical'))
+    .filter((s) => s.highRiskIssues.length > 0 && (s.kind === SCOPE_UNOWNED || s.tier === ServiceTier.CRITICAL.name))
     .map(scopeLabel);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,

@@ -2,8 +2,9 @@ import { Attestation, attestationFor } from './attestations';
 import { GameDayInventoryEntry, MaturityLevel, PracticeAssessment, PracticeStatus, ReadinessFinding, ScopeReadiness } from './model';
 import { Replay, ReplayedCheck, ReplayedResource } from './replay';
 import { OpsTags } from '../core/ops-tags';
+import { ServiceTier } from '../core/service-tier';
 import { OpsBestPractice, OpsBestPractices, OpsRisk } from '../nag/best-practices';
-import { OperationalExcellenceChecks } from '../nag/pack';
+import { rulesOfPractice } from '../nag/pack';
 import { levelName } from '../nag/rule';
 
 /** The kinds of scope a review assesses. */
@@ -27,6 +28,11 @@ export interface Scope {
   readonly workload: string;
   readonly service?: string;
   readonly members: ReplayedResource[];
+}
+
+/** A finding's identity across scopes (a workload and its service share their findings). */
+export function findingKey(f: ReadinessFinding): string {
+  return `${f.stack}\u0000${f.resourcePath}\u0000${f.findingId}`;
 }
 
 /** How the scope reads a label in reports, gates and baselines: `workload/service`, `workload`, or `unowned:<stack>`. */
@@ -100,15 +106,6 @@ function finding(check: ReplayedCheck, findingId: string): ReadinessFinding {
   };
 }
 
-const RULES_OF = new Map<string, string[]>();
-function rulesOf(practiceId: string): string[] {
-  let ids = RULES_OF.get(practiceId);
-  if (ids === undefined) {
-    ids = OperationalExcellenceChecks.RULES.filter((r) => r.bestPractices.includes(practiceId)).map((r) => r.id);
-    RULES_OF.set(practiceId, ids);
-  }
-  return ids;
-}
 
 /**
  * Where one practice stands for a scope. A failing check is NOT_MET whatever is attested (a reviewer cannot attest a
@@ -118,7 +115,7 @@ function rulesOf(practiceId: string): string[] {
  */
 function assess(practice: OpsBestPractice, scope: Scope, checksByRule: Map<string, ReplayedCheck[]>, attestations: Attestation[],
   on: string): PracticeAssessment {
-  const ruleIds = rulesOf(practice.id);
+  const ruleIds = rulesOfPractice(practice.id);
   const relevant = ruleIds.flatMap((id) => checksByRule.get(id) ?? []);
   const passedChecks = relevant.filter((c) => c.passed).length;
   const all = relevant.flatMap((c) => c.findingIds.map((id) => finding(c, id)));
@@ -200,7 +197,8 @@ function common(members: ReplayedResource[], key: string): string | undefined {
 
 /** The tier of a scope: `critical` when any member is critical (a critical resource makes its scope critical), else the most common. */
 function tierOf(members: ReplayedResource[]): string | undefined {
-  return members.some((m) => m.resource.tags[OpsTags.TIER]?.toLowerCase() === 'critical') ? 'critical' : common(members, OpsTags.TIER);
+  const critical = ServiceTier.CRITICAL.name;
+  return members.some((m) => m.resource.tags[OpsTags.TIER]?.toLowerCase() === critical) ? critical : common(members, OpsTags.TIER);
 }
 
 /** Assess every practice of a scope. */

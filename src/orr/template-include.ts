@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
@@ -55,8 +54,3 @@ export function includeTemplate(stack: Stack, id: string, templateFile: string, 
 
 /** The context of the app templates are replayed into: no creation stack trace per element (0.7 s at 120 services). */
 export const REPLAY_CONTEXT = { 'aws:cdk:disable-creation-stack-traces': true };
-
-/** Read and parse a template file (the caller validates its shape). */
-export function readTemplate(templateFile: string): unknown {
-  return JSON.parse(fs.readFileSync(templateFile, 'utf8'));
-}

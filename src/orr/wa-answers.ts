@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CustomLens } from './lens';
 import { ReadinessReport } from './model';
+import { SCOPE_UNOWNED } from './scopes';
 import {
   AnswerDoc, answerOf, createMilestoneCommand, fileStem, LensQuestionShape, lensQuestions, shortHash, updateAnswerCommand, WA_LIMITS,
 } from './wa-answers-build';
@@ -161,7 +162,8 @@ export class WellArchitectedAnswers {
       fail(undefined, `WellArchitectedAnswers: milestonePrefix '${prefix}' must be 1 to ${MAX_PREFIX} characters without control ` +
         `characters, so the milestone name '<prefix> <date> <hash>' stays within ${WA_LIMITS.milestoneName}.`);
     }
-    const scopes = report.workloads.filter((s) => s.kind !== 'unowned');
+    // Nobody can record answers for an unowned scope (a review lists them in `report.unowned`; a hand-built report may not).
+    const scopes = report.workloads.filter((s) => s.kind !== SCOPE_UNOWNED);
     const names = scopes.map((s) => s.name);
     const ids = options.workloadIds ?? {};
     for (const [workload, id] of Object.entries(ids)) {
