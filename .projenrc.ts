@@ -38,6 +38,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-monitoring-constructs@10.2.0',
     // Headless Chromium for the readiness-report browser test (test/orr/render-browser.test.ts); uses Debian's /usr/bin/chromium, never downloads a browser.
     'playwright-core@1.65.1',
+    // kubectl for aws-eks-v2 clusters in tests, examples and integ snapshots (Kubernetes 1.35); a layer asset, nothing downloaded at synth.
+    '@aws-cdk/lambda-layer-kubectl-v35@2.2.2',
   ],
 
   // Other languages: configured so jsii checks the API for them; nothing is published from here.
