@@ -15,6 +15,8 @@ import EscalationPath from './incidents/EscalationPath';
 import ApiCanary from './observability/ApiCanary';
 import ContainerInsights from './observability/ContainerInsights';
 import DatabaseMonitoring from './observability/DatabaseMonitoring';
+import EksControlPlaneLogging from './observability/EksControlPlaneLogging';
+import EksObservability from './observability/EksObservability';
 import LoadBalancerCanary from './observability/LoadBalancerCanary';
 import LogRetention from './observability/LogRetention';
 import ServiceDashboard from './observability/ServiceDashboard';
@@ -55,6 +57,8 @@ export const ALL_RULES: RuleDefinition[] = [
   ApiCanary,
   LoadBalancerCanary,
   ContainerInsights,
+  EksControlPlaneLogging,
+  EksObservability,
   DatabaseMonitoring,
   SafeDeployment,
   GradualRollout,
