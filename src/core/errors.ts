@@ -63,6 +63,11 @@ export const Warnings = {
   INCIDENT_RUNBOOK_RESOURCES: w('incident-runbook-resources', 'A response plan starts a runbook without the incident\'s involved resources: the runbook declares no StringList InvolvedResources parameter and automation.involvedResourcesParameter names none.'),
   AUTO_REMEDIATION_APPROVAL: w('auto-remediation-approval', 'An automated response starts a runbook that waits for an approval, so it does not run unattended.'),
   GAMEDAY_NO_START_RUNBOOK: w('gameday-no-start-runbook', 'A game day has no start runbook (the workload has no approvers).'),
+  ECS_CONTAINER_INSIGHTS: w('ecs-container-insights', 'An existing ECS cluster has no Container Insights (enhanced): task-level CPU, memory and restarts are not collected.'),
+  ECS_EXISTING_SERVICE: w('ecs-existing-service', 'An existing ECS service cannot be changed by cdk-operable: its deployment alarms, circuit breaker or logging are what its own definition says.'),
+  ECS_LOGGING: w('ecs-logging', 'A container of an ECS service logs to no retained CloudWatch log group (awslogs or FireLens), or cdk-operable cannot check it.'),
+  KUBERNETES_NO_ROLLOUT_ANALYSIS: w('kubernetes-no-rollout-analysis', 'A Kubernetes service has no Argo Rollouts AnalysisTemplate applied: its canary steps are not gated by its SLO burn rate.'),
+  EKS_OBSERVABILITY: w('eks-observability', 'An existing EKS cluster lacks control-plane logging or the amazon-cloudwatch-observability add-on, or cdk-operable cannot check it.'),
   GAMEDAY_LAMBDA_EXTENSION: w('gameday-lambda-extension', 'A Lambda fault-injection experiment targets a function without the FIS extension layer and wrapper.'),
 } as const;
 

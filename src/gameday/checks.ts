@@ -97,7 +97,8 @@ export function checkOptions(ctx: CheckContext, options: object, table: Record<s
     runbook: [Checks.string({ nonEmpty: true }), 'Give a URL or an SSM document name, or leave runbook out for the game day\'s.'],
     ...table,
   }, `experiment '${ctx.name}': `);
-  for (const prop of ['configuration', 'service'].filter((p) => table[p] !== undefined)) {
+  // service is optional: an OperableFargateService game day service stands for it (the experiment checks that).
+  for (const prop of ['configuration'].filter((p) => table[p] !== undefined)) {
     checkRequired(ctx.scope, `experiment '${ctx.name}': ${prop}`, (options as Record<string, unknown>)[prop], table[prop][0], table[prop][1]);
   }
 }

@@ -11,6 +11,7 @@ import { LambdaFaultConfiguration } from './lambda-fault-configuration';
 import { Checks, checkRequired, describeValue } from '../core/checks';
 import { fail } from '../core/errors';
 import { Workload } from '../core/workload';
+import { OperableFargateService } from '../services/operable-fargate-service';
 import { OperableFunction } from '../services/operable-function';
 import { IOperableService } from '../services/operable-service';
 
@@ -99,8 +100,12 @@ export interface LambdaAddedLatencyOptions extends LambdaFaultOptions {
  * Options of `GameDayExperiment.ecsStopTasks`.
  */
 export interface EcsStopTasksOptions extends GameDayExperimentOptions {
-  /** The ECS service whose tasks are stopped. */
-  readonly service: ecs.IBaseService;
+  /**
+   * The ECS service whose tasks are stopped.
+   *
+   * @default - the game day service's ECS service, when the service is an OperableFargateService
+   */
+  readonly service?: ecs.IBaseService;
 
   /**
    * Percentage of the service's running tasks to stop, 1-100.
@@ -114,8 +119,12 @@ export interface EcsStopTasksOptions extends GameDayExperimentOptions {
  * Options of `GameDayExperiment.ecsNetworkLatency`.
  */
 export interface EcsNetworkLatencyOptions extends GameDayExperimentOptions {
-  /** The ECS service whose tasks get the latency (they need the SSM agent sidecar FIS ECS task actions use). */
-  readonly service: ecs.IBaseService;
+  /**
+   * The ECS service whose tasks get the latency (they need the SSM agent sidecar FIS ECS task actions use).
+   *
+   * @default - the game day service's ECS service, when the service is an OperableFargateService
+   */
+  readonly service?: ecs.IBaseService;
 
   /**
    * Percentage of the service's running tasks to affect, 1-100.
@@ -330,7 +339,7 @@ export class GameDayExperiment {
           new iam.PolicyStatement({ actions: ['ecs:DescribeTasks'], resources: [tasks.taskArns], conditions: tasks.inCluster }),
           new iam.PolicyStatement({
             actions: ['ecs:DescribeContainerInstances'],
-            resources: [stack.formatArn({ service: 'ecs', resource: 'container-instance', resourceName: `${options.service.cluster.clusterName}/*` })],
+            resources: [stack.formatArn({ service: 'ecs', resource: 'container-instance', resourceName: `${tasks.clusterName}/*` })],
             conditions: tasks.inCluster,
           }),
           new iam.PolicyStatement({ actions: ['ecs:ListTasks'], resources: ['*'], conditions: tasks.inCluster }),
@@ -452,9 +461,15 @@ function tagLookups(): iam.PolicyStatement {
 }
 
 /** The tasks of an ECS service as a FIS target, their ARNs and the `ecs:cluster` condition that keeps the role in the cluster. */
-function ecsTasks(ctx: ExperimentContext, service: ecs.IBaseService) {
+function ecsTasks(ctx: ExperimentContext, given: ecs.IBaseService | undefined) {
+  const service = given ?? (OperableFargateService.isOperableFargateService(ctx.service) ? ctx.service.service : undefined);
+  if (!service) {
+    const what = ctx.service ? `service '${ctx.serviceName}' is an ${ctx.service.constructor.name}, not an OperableFargateService` : 'the game day has no service';
+    return fail(ctx.scope, `experiment '${ctx.name}' acts on the tasks of an ECS service, but ${what}: give service.`);
+  }
   const cluster = service.cluster;
   return {
+    clusterName: cluster.clusterName,
     target: { resourceType: 'aws:ecs:task', parameters: { cluster: cluster.clusterName, service: service.serviceName } },
     taskArns: Stack.of(ctx.scope).formatArn({ service: 'ecs', resource: 'task', resourceName: `${cluster.clusterName}/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
     inCluster: { ArnEquals: { 'ecs:cluster': cluster.clusterArn } },

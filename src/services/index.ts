@@ -13,3 +13,7 @@ export type { IOperableService } from './operable-service';
 export type { OperableServiceProps } from './operable-service';
 export type { AnomalyAlarmOptions, OperationalAlarmOptions, ServiceSloDefaults, ServiceSloOptions } from './service-options';
 export { WorkloadRollup } from './workload-rollup';
+export { FargateDeployment } from './fargate-deployment';
+export type { FargateBlueGreenOptions, FargateTrafficShiftOptions } from './fargate-deployment';
+export { OperableFargateService } from './operable-fargate-service';
+export type { OperableFargateServiceProps } from './operable-fargate-service';

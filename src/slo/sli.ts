@@ -113,6 +113,7 @@ const KNOWN_UNITS: Record<string, cloudwatch.Unit> = {
   'AWS/Synthetics/Duration': cloudwatch.Unit.MILLISECONDS,
   'AWS/Events/IngestionToInvocationStartLatency': cloudwatch.Unit.MILLISECONDS,
   'AWS/ApplicationSignals/Latency': cloudwatch.Unit.MILLISECONDS,
+  'ApplicationSignals/Latency': cloudwatch.Unit.MILLISECONDS,
   'AWS/RDS/ReadLatency': cloudwatch.Unit.SECONDS,
   'AWS/RDS/WriteLatency': cloudwatch.Unit.SECONDS,
   'AWS/SQS/ApproximateAgeOfOldestMessage': cloudwatch.Unit.SECONDS,
@@ -234,22 +235,25 @@ export class Sli {
     if (this.ratioProps) {
       const p = this.ratioProps;
       checkCountMetric(scope, 'total', p.total);
+      const total = flatten('total', p.total);
       if (p.bad) {
         checkCountMetric(scope, 'bad', p.bad);
+        const bad = flatten('bad', p.bad);
         return {
-          usingMetrics: { bad: p.bad, total: p.total },
-          bad: 'FILL(bad,0)',
-          total: 'total',
-          ratio: 'FILL(bad,0)/total',
+          usingMetrics: { ...bad.usingMetrics, ...total.usingMetrics },
+          bad: `FILL(${bad.text},0)`,
+          total: total.text,
+          ratio: `FILL(${bad.text},0)/${total.text}`,
           metricCount: countMetrics(p.bad) + countMetrics(p.total),
         };
       }
       checkCountMetric(scope, 'good', p.good!);
+      const good = flatten('good', p.good!);
       return {
-        usingMetrics: { good: p.good!, total: p.total },
-        bad: '(total-FILL(good,0))',
-        total: 'total',
-        ratio: '(total-FILL(good,0))/total',
+        usingMetrics: { ...good.usingMetrics, ...total.usingMetrics },
+        bad: `(${total.text}-FILL(${good.text},0))`,
+        total: total.text,
+        ratio: `(${total.text}-FILL(${good.text},0))/${total.text}`,
         metricCount: countMetrics(p.good!) + countMetrics(p.total),
       };
     }
@@ -277,6 +281,26 @@ export class Sli {
       metricCount: 2,
     };
   }
+}
+
+/**
+ * A metric as a metric-math term over plain metrics only: a plain metric is its id; a math expression is its text in
+ * parentheses, its own ids renamed `<id>_<inner id>` (recursively). Windows, burn-rate graphs and the Application Signals
+ * SLO then rename and re-period every metric they use, which nested expressions (whose ids would repeat) do not allow.
+ */
+function flatten(id: string, metric: cloudwatch.IMetric): { text: string; usingMetrics: Record<string, cloudwatch.IMetric> } {
+  const math = metric.toMetricConfig().mathExpression;
+  if (!math) return { text: id, usingMetrics: { [id]: metric } };
+  const usingMetrics: Record<string, cloudwatch.IMetric> = {};
+  const inner: Record<string, string> = {};
+  for (const [childId, child] of Object.entries(math.usingMetrics)) {
+    const flat = flatten(`${id}_${childId}`, child);
+    inner[childId] = flat.text;
+    Object.assign(usingMetrics, flat.usingMetrics);
+  }
+  const ids = Object.keys(inner).sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const text = ids.length === 0 ? math.expression : math.expression.replace(new RegExp(`\\b(${ids.join('|')})\\b`, 'g'), (m) => inner[m]);
+  return { text: `(${text})`, usingMetrics };
 }
 
 /** The plain metric behind an IMetric, without its statistic; math expressions are refused. */

@@ -1,0 +1,481 @@
+import { Duration, Fn, Stack, Token } from 'aws-cdk-lib';
+import * as certificatemanager from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { canaryBurnRate, containerInsightsMetric, deploymentFailureMetric, ecsServiceMetric, fargateAlarmTable } from './fargate-alarms';
+import { attachFargateService, buildFargateParts, checkClusterInsights, FargateParts } from './fargate-build';
+import { FargateDeployment } from './fargate-deployment';
+import { checkFargateProps } from './fargate-validation';
+import { OperableService, OperableServiceProps } from './operable-service';
+import { ServiceSloDefaults } from './service-options';
+import { combinedTargetGroupCounts, TargetGroupDimensions, targetGroupSignals } from './target-group-signals';
+import { fail, warn, Warnings } from '../core/errors';
+import { alarmName } from '../core/naming';
+import { OpsTags } from '../core/ops-tags';
+import { RestartEcsService, ScaleEcsService } from '../runbooks/presets/ecs-service';
+import { BurnRatePolicy } from '../slo/burn-rate-policy';
+import { ServiceLevelObjective } from '../slo/slo';
+
+const OPERABLE_FARGATE_SYMBOL = Symbol.for('cdk-operable.OperableFargateService');
+
+/**
+ * Properties of an operable ECS service on Fargate behind an Application Load Balancer. Give `taskImageOptions` (or a
+ * `taskDefinition`) to create the service, its load balancer and (unless given) its cluster; or `existingService` with the
+ * `targetGroup` its load balancer forwards to.
+ */
+export interface OperableFargateServiceProps extends OperableServiceProps, ServiceSloDefaults {
+  /**
+   * Create the task definition from these options (the ecs-patterns shape): one container logging JSON to a retained log
+   * group through awslogs (unless `logDriver` is given), with `POWERTOOLS_SERVICE_NAME`, `POWERTOOLS_METRICS_NAMESPACE` and
+   * `OTEL_SERVICE_NAME` in its environment (yours win).
+   *
+   * @default - none; give one of `taskImageOptions`, `taskDefinition` and `existingService`
+   */
+  readonly taskImageOptions?: ecsPatterns.ApplicationLoadBalancedTaskImageOptions;
+
+  /**
+   * Run this task definition; its default (first essential) container serves the load balancer's traffic on its first port.
+   *
+   * @default - none; give one of `taskImageOptions`, `taskDefinition` and `existingService`
+   */
+  readonly taskDefinition?: ecs.FargateTaskDefinition;
+
+  /**
+   * The cluster to run in (create path).
+   *
+   * @default - a new cluster with Container Insights (enhanced observability) in `vpc`
+   */
+  readonly cluster?: ecs.ICluster;
+
+  /**
+   * The VPC of the new cluster (create path, without `cluster`).
+   *
+   * @default - a new VPC across two Availability Zones
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * vCPU units of the task definition created from `taskImageOptions`.
+   *
+   * @default 256
+   */
+  readonly cpu?: number;
+
+  /**
+   * Memory (MiB) of the task definition created from `taskImageOptions`.
+   *
+   * @default 512
+   */
+  readonly memoryLimitMiB?: number;
+
+  /**
+   * Tasks to run (create path).
+   *
+   * @default 2 (one per Availability Zone: a stopped task is not an outage)
+   */
+  readonly desiredCount?: number;
+
+  /**
+   * Whether the load balancer is internet-facing (create path).
+   *
+   * @default true
+   */
+  readonly publicLoadBalancer?: boolean;
+
+  /**
+   * Certificate of an HTTPS listener (create path).
+   *
+   * @default - an HTTP listener
+   */
+  readonly certificate?: certificatemanager.ICertificate;
+
+  /**
+   * Port of the listener (create path).
+   *
+   * @default - 443 with a certificate, else 80
+   */
+  readonly listenerPort?: number;
+
+  /**
+   * Health check of the target groups (create path).
+   *
+   * @default - the load balancer's default: HTTP GET / every 30 seconds
+   */
+  readonly healthCheck?: elbv2.HealthCheck;
+
+  /**
+   * How new task definitions are deployed (create path): the ECS deployment controller's canary, linear, blue/green or
+   * rolling strategy, rolled back on the deployment alarms and by the circuit breaker.
+   *
+   * @default FargateDeployment.CANARY_10_PERCENT_10_MINUTES
+   */
+  readonly deployment?: FargateDeployment;
+
+  /**
+   * More alarms that roll a deployment back (create path), besides the page composite, each SLO's fast-burn alarm and the
+   * canary alarm. ECS reads them by name: give alarms with a fixed `alarmName` (a name read from a reference to an alarm
+   * that watches this service would be a circular dependency).
+   *
+   * @default - none
+   */
+  readonly deploymentAlarms?: cloudwatch.IAlarm[];
+
+  /**
+   * Retention of the log group created for the container (create path, without `taskImageOptions.logDriver`).
+   *
+   * @default - the workload tier's log retention
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * Add the AWS Distro for OpenTelemetry collector as a sidecar (create path): OTLP traces to X-Ray, metrics as EMF. Costs
+   * 32 CPU units and 64 MiB of each task, plus X-Ray traces (US$ 5 per million recorded) and EMF log ingestion.
+   *
+   * @default false
+   */
+  readonly adotSidecar?: boolean;
+
+  /**
+   * Make an ECS service defined elsewhere operable (with `targetGroup`). Its SLOs, alarms, dashboard and runbooks are the
+   * same; it gets the `ops:service` and ownership tags and is otherwise not modified: a missing deployment alarm or
+   * circuit breaker is reported as a `cdk-operable:ecs-existing-service` warning naming the alarms to add
+   * (`deploymentAlarmNames`).
+   *
+   * @default - none
+   */
+  readonly existingService?: ecs.IBaseService;
+
+  /**
+   * The target group the existing service's load balancer forwards to (existing path; required there).
+   *
+   * @default - none
+   */
+  readonly targetGroup?: elbv2.IApplicationTargetGroup;
+
+  /**
+   * The second target group of an existing service deployed blue/green or canary (existing path).
+   *
+   * @default - none: the service serves from `targetGroup` only
+   */
+  readonly alternateTargetGroup?: elbv2.IApplicationTargetGroup;
+
+  /**
+   * The load balancer forwarding to `targetGroup` (existing path).
+   *
+   * @default - the load balancer the target group is attached to in this app (required for an imported target group)
+   */
+  readonly loadBalancer?: elbv2.IApplicationLoadBalancer;
+
+  /**
+   * Ticket when the service's average CPU utilization stays at or above this percentage for 15 minutes.
+   *
+   * @default 85
+   */
+  readonly cpuAlarmPercent?: number;
+
+  /**
+   * Ticket when the service's average memory utilization stays at or above this percentage for 15 minutes.
+   *
+   * @default 90
+   */
+  readonly memoryAlarmPercent?: number;
+
+  /**
+   * Requests a target group must receive in a minute for the canary alarm to count its errors (the low-traffic guard).
+   *
+   * @default 20
+   */
+  readonly canaryMinRequests?: number;
+
+  /**
+   * Create the service's runbooks: RestartEcsService and ScaleEcsService, each behind the workload's approval.
+   *
+   * @default - true when the workload has approvers
+   */
+  readonly runbooks?: boolean;
+
+  /**
+   * The most tasks the scaling runbook may set.
+   *
+   * @default - 4 × the desired count (at least 4)
+   */
+  readonly maxTaskCount?: number;
+}
+
+/**
+ * An ECS service on Fargate behind an Application Load Balancer with the whole operational Definition of Done: Container
+ * Insights (enhanced) on the cluster it creates, JSON logs to a retained log group, availability and latency SLOs on
+ * what users feel (the target groups' 5XX over requests, `TargetResponseTime` in seconds), saturation and health
+ * tickets, the ECS deployment controller's canary deployment rolled back by the page composite, the SLOs' fast-burn
+ * alarms and a canary alarm, restart/scale runbooks, a dashboard, and ORR tags.
+ *
+ * @example
+ * new OperableFargateService(workload, 'Dispatch', {
+ *   taskImageOptions: { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27'), containerPort: 80 },
+ * });
+ */
+export class OperableFargateService extends OperableService {
+  /** Whether `x` is an OperableFargateService (works across copies of this library). */
+  public static isOperableFargateService(x: unknown): x is OperableFargateService {
+    return x !== null && typeof x === 'object' && OPERABLE_FARGATE_SYMBOL in (x as object);
+  }
+
+  /** The ECS service. */
+  public readonly service: ecs.IBaseService;
+  /**
+   * The cluster.
+   */
+  public readonly cluster: ecs.ICluster;
+  /** The target group production traffic goes to. */
+  public readonly targetGroup: elbv2.IApplicationTargetGroup;
+  /**
+   * The second target group a canary, linear or blue/green deployment shifts traffic to.
+   * @default - none for a rolling deployment
+   */
+  public readonly alternateTargetGroup?: elbv2.IApplicationTargetGroup;
+  /**
+   * The load balancer.
+   * @default - none when it could not be told (existing path)
+   */
+  public readonly loadBalancer?: elbv2.IApplicationLoadBalancer;
+  /**
+   * The task definition.
+   * @default - none for an existing service
+   */
+  public readonly taskDefinition?: ecs.FargateTaskDefinition;
+  /**
+   * The container's log group.
+   * @default - none when the container logs elsewhere or the service exists
+   */
+  public readonly logGroup?: logs.ILogGroup;
+  /**
+   * The availability SLO.
+   * @default - none when availabilitySlo is false
+   */
+  public readonly availability?: ServiceLevelObjective;
+  /**
+   * The latency SLO.
+   * @default - none when latencySlo is false
+   */
+  public readonly latency?: ServiceLevelObjective;
+  /** The canary alarm: the highest burn rate of one target group, which rolls deployments back. */
+  public readonly canaryAlarm: cloudwatch.Alarm;
+  /**
+   * The runbook that restarts the service's tasks.
+   * @default - none when runbooks is false
+   */
+  public readonly restartRunbook?: RestartEcsService;
+  /**
+   * The runbook that scales the service.
+   * @default - none when runbooks is false
+   */
+  public readonly scaleRunbook?: ScaleEcsService;
+
+  private readonly deploymentAlarmList: string[];
+
+  constructor(scope: Construct, id: string, props: OperableFargateServiceProps) {
+    super(scope, id, props);
+    Object.defineProperty(this, OPERABLE_FARGATE_SYMBOL, { value: true });
+    checkFargateProps(this, props);
+    const tier = this.workload.tier;
+    const deployment = props.deployment ?? FargateDeployment.CANARY_10_PERCENT_10_MINUTES;
+    const logRetention = props.logRetention ?? tier.logRetention;
+
+    let parts: FargateParts | undefined;
+    let groups: TargetGroupDimensions[];
+    if (props.existingService) {
+      this.cluster = props.existingService.cluster;
+      this.targetGroup = props.targetGroup!;
+      this.alternateTargetGroup = props.alternateTargetGroup;
+      this.loadBalancer = props.loadBalancer;
+      const lb = loadBalancerFullName(this, props.targetGroup!, props.loadBalancer);
+      groups = [props.targetGroup!, ...(props.alternateTargetGroup ? [props.alternateTargetGroup] : [])]
+        .map((tg) => ({ targetGroupFullName: targetGroupFullName(tg), loadBalancerFullName: lb }));
+      checkClusterInsights(this, this.cluster);
+      this.workload.own(props.existingService);
+      OpsTags.apply(props.existingService, OpsTags.SERVICE, this.serviceName);
+    } else {
+      parts = buildFargateParts(this, props, {
+        serviceName: this.serviceName,
+        metricsNamespace: this.workload.workloadName,
+        logRetention,
+        deployment,
+      });
+      this.cluster = parts.cluster;
+      this.taskDefinition = parts.taskDefinition;
+      this.logGroup = parts.logGroup;
+      this.loadBalancer = parts.loadBalancer;
+      this.targetGroup = parts.targetGroup;
+      this.alternateTargetGroup = parts.alternateTargetGroup;
+      groups = [parts.targetGroup, ...(parts.alternateTargetGroup ? [parts.alternateTargetGroup] : [])]
+        .map((tg) => ({ targetGroupFullName: tg.targetGroupFullName, loadBalancerFullName: parts!.loadBalancer.loadBalancerFullName }));
+    }
+
+    // SLOs on what users feel: every target group the service serves from (a canary splits traffic between two).
+    const { bad, total } = combinedTargetGroupCounts(groups);
+    // Latency: one plain metric. A load balancer cdk-operable created serves only this service, so its own
+    // TargetResponseTime is the service's across both target groups; otherwise the (single) target group's.
+    const latencyMetric = parts
+      ? new cloudwatch.Metric({
+        namespace: 'AWS/ApplicationELB',
+        metricName: 'TargetResponseTime',
+        statistic: 'Average',
+        period: Duration.minutes(1),
+        dimensionsMap: { LoadBalancer: parts.loadBalancer.loadBalancerFullName },
+      })
+      : targetGroupSignals(groups[0]).latency;
+    const slos = this._addDefaultSlos(props, { bad, total, latency: latencyMetric });
+    this.availability = slos.availability;
+    this.latency = slos.latency;
+
+    // The canary alarm reads the fast page pair of the availability SLO's policy (default: 14.4×).
+    const policySlo = this.availability ?? this.latency;
+    const fastBurn = Math.max(...(policySlo?.policy ?? BurnRatePolicy.SRE_WORKBOOK).pageWindows.map((w) => w.burnRate));
+    const budget = policySlo?.errorBudget ?? (1 - tier.availabilityObjective / 100);
+    const canaryName = alarmName(this, [this.workload.workloadName, this.serviceName, 'canary']);
+    this.canaryAlarm = this.addOperationalAlarm('CanaryAlarm', {
+      metric: canaryBurnRate(groups, Number(budget.toPrecision(6)), props.canaryMinRequests ?? 20),
+      threshold: fastBurn,
+      evaluationPeriods: 3,
+      alarmNameSuffix: 'canary',
+      summary: `A target group of ${this.serviceName} burned its error budget ${fastBurn}× or faster for 3 minutes (during a canary or linear ` +
+        'deployment: the new revision fails); it rolls the deployment back.',
+    });
+
+    this.deploymentAlarmList = [
+      literalName(this.pageAlarm),
+      ...this.slos.map((s) => literalName(s.fastBurnAlarm)),
+      canaryName,
+      ...(props.deploymentAlarms ?? []).map((a) => a.alarmName),
+    ];
+
+    if (parts) {
+      const service = new ecs.FargateService(this, 'Service', {
+        cluster: parts.cluster,
+        taskDefinition: parts.taskDefinition,
+        desiredCount: props.desiredCount ?? 2,
+        minHealthyPercent: 100,
+        circuitBreaker: { enable: true, rollback: true },
+        deploymentAlarms: { alarmNames: this.deploymentAlarmList, behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM },
+        propagateTags: ecs.PropagatedTagSource.SERVICE,
+        ...deployment._serviceProps(this),
+      });
+      attachFargateService(service, parts);
+      this.service = service;
+    } else {
+      this.service = props.existingService!;
+      reportExistingDeployment(this, this.service, this.deploymentAlarmList);
+    }
+
+    const failures = deploymentFailureMetric(this, this.service, this.workload.workloadName, this.serviceName, logRetention);
+    for (const { id: alarmId, options } of fargateAlarmTable({
+      service: this.service,
+      targetGroups: groups,
+      cpuPercent: props.cpuAlarmPercent ?? 85,
+      memoryPercent: props.memoryAlarmPercent ?? 90,
+      deploymentFailures: failures,
+    })) this.addOperationalAlarm(alarmId, options);
+    this._watches(this.service);
+
+    if (props.runbooks ?? this.workload.approvers !== undefined) {
+      const desired = props.desiredCount ?? 2;
+      this.restartRunbook = new RestartEcsService(this, 'RestartRunbook', { service: this.service });
+      this.scaleRunbook = new ScaleEcsService(this, 'ScaleRunbook', { service: this.service, maxCount: props.maxTaskCount ?? Math.max(4, desired * 4) });
+    }
+
+    this.dashboard?.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Tasks: running vs desired',
+        left: [containerInsightsMetric(this.service, 'RunningTaskCount', 'Minimum'), containerInsightsMetric(this.service, 'DesiredTaskCount', 'Maximum'),
+          containerInsightsMetric(this.service, 'PendingTaskCount', 'Maximum')],
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Deployments: failed, canary burn rate',
+        left: [failures],
+        right: [this.canaryAlarm.metric],
+        width: 12,
+      }),
+    );
+    this._addSignals({
+      traffic: total,
+      errors: bad,
+      latency: latencyMetric,
+      saturation: [ecsServiceMetric(this.service, 'CPUUtilization', 'Average'), ecsServiceMetric(this.service, 'MemoryUtilization', 'Average')],
+    }, this.logGroup ? { title: `${this.serviceName}: recent errors`, logGroups: [this.logGroup], query: RECENT_CONTAINER_ERRORS } : undefined);
+  }
+
+  /**
+   * The names of the alarms that roll a deployment back: the page composite, each SLO's fast-burn alarm, the canary alarm
+   * and the `deploymentAlarms` given. For an existing service, give these to its `deploymentAlarms`.
+   */
+  public get deploymentAlarmNames(): string[] {
+    return [...this.deploymentAlarmList];
+  }
+}
+
+/** Logs Insights query for a container's recent errors (JSON or text lines). */
+export const RECENT_CONTAINER_ERRORS = [
+  'fields @timestamp, @logStream, level, message, @message',
+  '| filter level = "ERROR" or level = "FATAL" or @message like /(?i)(error|exception|panic)/',
+  '| sort @timestamp desc',
+  '| limit 100',
+].join('\n');
+
+/** The name cdk-operable gave an alarm it created (a literal string: no reference, so no dependency on it). */
+function literalName(alarm: cloudwatch.IAlarm): string {
+  const cfn = alarm.node.defaultChild as cloudwatch.CfnAlarm | cloudwatch.CfnCompositeAlarm;
+  const name = cfn instanceof cloudwatch.CfnAlarm ? cfn.alarmName : (cfn as cloudwatch.CfnCompositeAlarm).alarmName;
+  return typeof name === 'string' && !Token.isUnresolved(name) ? name : alarm.alarmName;
+}
+
+/** `targetgroup/<name>/<id>` of a target group: its attribute when defined here, else cut from its ARN. */
+function targetGroupFullName(tg: elbv2.IApplicationTargetGroup): string {
+  if (tg instanceof elbv2.ApplicationTargetGroup) return tg.targetGroupFullName;
+  return Fn.select(5, Fn.split(':', tg.targetGroupArn));
+}
+
+/** `app/<name>/<id>` of the load balancer forwarding to a target group. */
+function loadBalancerFullName(scope: Construct, tg: elbv2.IApplicationTargetGroup, lb?: elbv2.IApplicationLoadBalancer): string {
+  if (lb) {
+    const resource = Fn.select(5, Fn.split(':', lb.loadBalancerArn));
+    const parts = Fn.split('/', resource);
+    return Fn.join('/', [Fn.select(1, parts), Fn.select(2, parts), Fn.select(3, parts)]);
+  }
+  if (tg instanceof elbv2.ApplicationTargetGroup) {
+    try {
+      return tg.firstLoadBalancerFullName;
+    } catch {
+      // not attached to a load balancer in this app
+    }
+  }
+  return fail(scope, `targetGroup ${tg.node.path} is not attached to a load balancer in this app: give loadBalancer (the Application Load Balancer forwarding to it), ` +
+    'whose name its metrics are published under.');
+}
+
+/** An existing service is not modified: report a missing circuit breaker or deployment alarm with the names to add. */
+function reportExistingDeployment(scope: OperableFargateService, service: ecs.IBaseService, names: string[]): void {
+  const cfn = service.node.defaultChild instanceof ecs.CfnService ? service.node.defaultChild : undefined;
+  if (!cfn) {
+    warn(scope, Warnings.ECS_EXISTING_SERVICE, `existingService ${service.node.path} is imported: cdk-operable cannot check that its deployments ` +
+      `roll back. Give it deploymentAlarms with rollback on ${names.join(', ')} and the circuit breaker with rollback (OPS06-BP04).`);
+    return;
+  }
+  const config = Stack.of(scope).resolve(cfn.deploymentConfiguration) as
+    { alarms?: { alarmNames?: string[]; enable?: boolean; rollback?: boolean }; deploymentCircuitBreaker?: { enable?: boolean; rollback?: boolean } }
+    | undefined;
+  const missing = names.filter((n) => !(config?.alarms?.enable && config.alarms.rollback && (config.alarms.alarmNames ?? []).includes(n)));
+  const breaker = config?.deploymentCircuitBreaker?.enable && config.deploymentCircuitBreaker.rollback;
+  if (missing.length > 0 || !breaker) {
+    warn(scope, Warnings.ECS_EXISTING_SERVICE, `existingService ${service.node.path} is not modified by cdk-operable, and its deployments ` +
+      [missing.length > 0 ? `do not roll back on ${missing.join(', ')}` : undefined, breaker ? undefined : 'have no circuit breaker with rollback']
+        .filter((p) => p).join(' and ') +
+      ": give it deploymentAlarms: { alarmNames: <this service's deploymentAlarmNames>, behavior: AlarmBehavior.ROLLBACK_ON_ALARM } and " +
+      'circuitBreaker: { enable: true, rollback: true } (OPS06-BP04).');
+  }
+}
