@@ -1,6 +1,6 @@
 import { dirname } from 'path';
 import {
-  ApproveSimulation, ApproveStep, AssertAwsResourceSimulation, AutomationStep, AutomationStepSimulation, DataType, DataTypeEnum,
+  ApproveSimulation, ApproveStep, AssertAwsResourceSimulation, AutomationStep, AutomationStepSimulation, DataType, DataTypeEnum, DictFormat,
   ExecuteScriptStep, GenericVariable, HardCodedNumber, HardCodedString, HardCodedStringList, IAwsInvoker, Invocation, MockSleep, OnCancel,
   OnFailure, ResponseCode, Simulation, StepRef, StringDocument, StringVariable,
 } from '@cdklabs/cdk-ssm-documents';
@@ -256,3 +256,25 @@ function sorted(value: unknown): unknown {
 export function logicalIdOf(c: IConstruct): string {
   return Stack.of(c).getLogicalId(c.node.defaultChild as never);
 }
+
+// Automation passes a list where an API input is exactly one reference to a list output ({{ Candidates.RevisionArns }});
+// cdk-ssm-documents 0.0.74 pastes the list inside the input's quotes (invalid JSON). This puts the list there instead.
+const resolveApiParams = DictFormat.prototype.resolve;
+DictFormat.prototype.resolve = function resolve(this: { format: unknown }, inputs: Record<string, unknown>): string {
+  const lists = (value: unknown): unknown => {
+    if (typeof value === 'string') {
+      const ref = /^\{\{\s*([^{}\s]+)\s*\}\}$/.exec(value)?.[1];
+      return ref !== undefined && Array.isArray(inputs[ref]) ? inputs[ref] : value;
+    }
+    if (Array.isArray(value)) return value.map(lists);
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, lists(v)]));
+    return value;
+  };
+  const format = this.format;
+  this.format = lists(format);
+  try {
+    return resolveApiParams.call(this as unknown as DictFormat, inputs);
+  } finally {
+    this.format = format;
+  }
+};

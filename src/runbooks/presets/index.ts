@@ -9,3 +9,7 @@ export { RedriveDeadLetterQueue } from './redrive-dead-letter-queue';
 export type { RedriveDeadLetterQueueProps } from './redrive-dead-letter-queue';
 export { DisableFeatureFlag } from './disable-feature-flag';
 export type { DisableFeatureFlagProps } from './disable-feature-flag';
+export { RollbackEcsService } from './rollback-ecs-service';
+export type { RollbackEcsServiceProps } from './rollback-ecs-service';
+export { ScaleEksNodegroup } from './scale-eks-nodegroup';
+export type { ScaleEksNodegroupProps } from './scale-eks-nodegroup';
