@@ -155,8 +155,9 @@ export function canaryBurnRate(targetGroups: TargetGroupDimensions[], errorBudge
 }
 
 /**
- * The workload's shared capture of failed ECS deployments (in its stack): one EventBridge rule sending `ECS Deployment State Change`
- * events named SERVICE_DEPLOYMENT_FAILED to a retained log group (with the resource policy that lets EventBridge write
+ * The workload's shared capture of ECS events (in its stack): EventBridge rules sending `ECS Deployment State Change` events
+ * named SERVICE_DEPLOYMENT_FAILED, and `ECS Task State Change` events of stopped service tasks (with their stoppedReason),
+ * to a retained log group (with the resource policy that lets EventBridge write
  * to it; CloudWatch Logs allows 10 resource policies per account and Region); each service counts its own with a metric
  * filter on its ARN.
  */
@@ -188,27 +189,35 @@ class DeploymentEvents extends Construct {
         }],
       }),
     });
+    // EventBridge takes the log group's ARN without the ':*' that its Arn attribute ends with.
+    const target = {
+      id: 'EcsEvents',
+      arn: Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: this.logGroup.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+    };
     new events.CfnRule(this, 'Rule', {
-      description: 'Failed ECS deployments of this stack\'s operable services, counted per service by metric filters (cdk-operable).',
+      description: 'Failed ECS deployments of the workload\'s operable services, counted per service by metric filters (cdk-operable).',
       eventPattern: {
         'source': ['aws.ecs'],
         'detail-type': ['ECS Deployment State Change'],
         'detail': { eventName: ['SERVICE_DEPLOYMENT_FAILED'] },
       },
-      // EventBridge takes the log group's ARN without the ':*' that its Arn attribute ends with.
-      targets: [{
-        id: 'DeploymentEvents',
-        arn: Stack.of(this).formatArn({
-          service: 'logs', resource: 'log-group', resourceName: this.logGroup.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-        }),
-      }],
+      targets: [target],
+    });
+    new events.CfnRule(this, 'StoppedTasksRule', {
+      description: 'Stopped tasks of ECS services and why they stopped, for the services\' playbooks and dashboards (cdk-operable).',
+      eventPattern: {
+        'source': ['aws.ecs'],
+        'detail-type': ['ECS Task State Change'],
+        'detail': { lastStatus: ['STOPPED'], group: [{ prefix: 'service:' }] },
+      },
+      targets: [target],
     });
   }
 }
 
 /** The metric counting the failed deployments of one service (a metric filter on the stack's deployment-event log group). */
 export function deploymentFailureMetric(scope: Construct, service: ecs.IBaseService, namespace: string, serviceName: string,
-  retention: logs.RetentionDays): cloudwatch.IMetric {
+  retention: logs.RetentionDays): { metric: cloudwatch.IMetric; eventLog: logs.ILogGroup } {
   const shared = DeploymentEvents.of(scope, retention);
   const filter = new logs.MetricFilter(scope, 'DeploymentFailureFilter', {
     logGroup: shared.logGroup,
@@ -219,5 +228,5 @@ export function deploymentFailureMetric(scope: Construct, service: ecs.IBaseServ
     metricValue: '1',
     unit: cloudwatch.Unit.COUNT,
   });
-  return filter.metric({ statistic: 'Sum', period: FIVE_MINUTES, dimensionsMap: { Service: serviceName } });
+  return { metric: filter.metric({ statistic: 'Sum', period: FIVE_MINUTES, dimensionsMap: { Service: serviceName } }), eventLog: shared.logGroup };
 }

@@ -1,4 +1,4 @@
-import { Duration, Fn, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as certificatemanager from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -10,14 +10,15 @@ import { Construct } from 'constructs';
 import { canaryBurnRate, containerInsightsMetric, deploymentFailureMetric, ecsServiceMetric, fargateAlarmTable } from './fargate-alarms';
 import { attachFargateService, buildFargateParts, checkClusterInsights, FargateParts } from './fargate-build';
 import { FargateDeployment } from './fargate-deployment';
+import { loadBalancerFullName, reportExistingDeployment, targetGroupFullName } from './fargate-existing';
 import { checkFargateProps } from './fargate-validation';
 import { OperableService, OperableServiceProps } from './operable-service';
 import { ServiceSloDefaults } from './service-options';
 import { combinedTargetGroupCounts, TargetGroupDimensions, targetGroupSignals } from './target-group-signals';
-import { fail, warn, Warnings } from '../core/errors';
 import { alarmName } from '../core/naming';
 import { OpsTags } from '../core/ops-tags';
 import { RestartEcsService, ScaleEcsService } from '../runbooks/presets/ecs-service';
+import { RollbackEcsService } from '../runbooks/presets/rollback-ecs-service';
 import { BurnRatePolicy } from '../slo/burn-rate-policy';
 import { ServiceLevelObjective } from '../slo/slo';
 
@@ -193,7 +194,8 @@ export interface OperableFargateServiceProps extends OperableServiceProps, Servi
   readonly canaryMinRequests?: number;
 
   /**
-   * Create the service's runbooks: RestartEcsService and ScaleEcsService, each behind the workload's approval.
+   * Create the service's runbooks: RollbackEcsService (to the last known-good task definition), RestartEcsService and
+   * ScaleEcsService, each behind the workload's approval (a workload without approvers cannot have them).
    *
    * @default - true when the workload has approvers
    */
@@ -212,7 +214,8 @@ export interface OperableFargateServiceProps extends OperableServiceProps, Servi
  * Insights (enhanced) on the cluster it creates, JSON logs to a retained log group, availability and latency SLOs on
  * what users feel (the target groups' 5XX over requests, `TargetResponseTime` in seconds), saturation and health
  * tickets, the ECS deployment controller's canary deployment rolled back by the page composite, the SLOs' fast-burn
- * alarms and a canary alarm, restart/scale runbooks, a dashboard, and ORR tags.
+ * alarms and a canary alarm, rollback/restart/scale runbooks, an investigation playbook (golden signals, recent container
+ * errors and stopped-task reasons), a dashboard, and ORR tags.
  *
  * @example
  * new OperableFargateService(workload, 'Dispatch', {
@@ -275,6 +278,11 @@ export class OperableFargateService extends OperableService {
    * @default - none when runbooks is false
    */
   public readonly scaleRunbook?: ScaleEcsService;
+  /**
+   * The runbook that rolls the service back to its last known-good task definition.
+   * @default - none when runbooks is false
+   */
+  public readonly rollbackRunbook?: RollbackEcsService;
 
   private readonly deploymentAlarmList: string[];
 
@@ -372,7 +380,7 @@ export class OperableFargateService extends OperableService {
       reportExistingDeployment(this, this.service, this.deploymentAlarmList);
     }
 
-    const failures = deploymentFailureMetric(this, this.service, this.workload.workloadName, this.serviceName, logRetention);
+    const { metric: failures, eventLog } = deploymentFailureMetric(this, this.service, this.workload.workloadName, this.serviceName, logRetention);
     for (const { id: alarmId, options } of fargateAlarmTable({
       service: this.service,
       targetGroups: groups,
@@ -384,6 +392,8 @@ export class OperableFargateService extends OperableService {
 
     if (props.runbooks ?? this.workload.approvers !== undefined) {
       const desired = props.desiredCount ?? 2;
+      // Most specific first for the page composite: rolling back a bad release is the first move.
+      this.rollbackRunbook = new RollbackEcsService(this, 'RollbackRunbook', { service: this.service });
       this.restartRunbook = new RestartEcsService(this, 'RestartRunbook', { service: this.service });
       this.scaleRunbook = new ScaleEcsService(this, 'ScaleRunbook', { service: this.service, maxCount: props.maxTaskCount ?? Math.max(4, desired * 4) });
     }
@@ -407,7 +417,11 @@ export class OperableFargateService extends OperableService {
       errors: bad,
       latency: latencyMetric,
       saturation: [ecsServiceMetric(this.service, 'CPUUtilization', 'Average'), ecsServiceMetric(this.service, 'MemoryUtilization', 'Average')],
-    }, this.logGroup ? { title: `${this.serviceName}: recent errors`, logGroups: [this.logGroup], query: RECENT_CONTAINER_ERRORS } : undefined);
+    }, {
+      title: `${this.serviceName}: recent errors and stopped tasks`,
+      logGroups: [...(this.logGroup ? [this.logGroup] : []), eventLog],
+      query: recentErrorsAndStoppedTasks(eventLog, this.service),
+    });
   }
 
   /**
@@ -419,63 +433,24 @@ export class OperableFargateService extends OperableService {
   }
 }
 
-/** Logs Insights query for a container's recent errors (JSON or text lines). */
-export const RECENT_CONTAINER_ERRORS = [
-  'fields @timestamp, @logStream, level, message, @message',
-  '| filter level = "ERROR" or level = "FATAL" or @message like /(?i)(error|exception|panic)/',
-  '| sort @timestamp desc',
-  '| limit 100',
-].join('\n');
+/**
+ * Logs Insights query over the container's log group and the workload's ECS event log: the container's recent errors (JSON
+ * `level` or text lines) and this service's stopped tasks with why they stopped (ECS `stoppedReason`, each container's
+ * exit code and reason).
+ */
+function recentErrorsAndStoppedTasks(eventLog: logs.ILogGroup, service: ecs.IBaseService): string {
+  return [
+    'fields @timestamp, @log, detail.stoppedReason, detail.containers.0.exitCode, detail.containers.0.reason, level, message, @message',
+    `| filter (@log like /${eventLog.logGroupName.split('/').pop()}/ and detail.group = "service:${service.serviceName}") or `
+      + '(@log not like /ecs-deployments/ and (level = "ERROR" or level = "FATAL" or @message like /(?i)(error|exception|panic)/))',
+    '| sort @timestamp desc',
+    '| limit 100',
+  ].join('\n');
+}
 
 /** The name cdk-operable gave an alarm it created (a literal string: no reference, so no dependency on it). */
 function literalName(alarm: cloudwatch.IAlarm): string {
   const cfn = alarm.node.defaultChild as cloudwatch.CfnAlarm | cloudwatch.CfnCompositeAlarm;
   const name = cfn instanceof cloudwatch.CfnAlarm ? cfn.alarmName : (cfn as cloudwatch.CfnCompositeAlarm).alarmName;
   return typeof name === 'string' && !Token.isUnresolved(name) ? name : alarm.alarmName;
-}
-
-/** `targetgroup/<name>/<id>` of a target group: its attribute when defined here, else cut from its ARN. */
-function targetGroupFullName(tg: elbv2.IApplicationTargetGroup): string {
-  if (tg instanceof elbv2.ApplicationTargetGroup) return tg.targetGroupFullName;
-  return Fn.select(5, Fn.split(':', tg.targetGroupArn));
-}
-
-/** `app/<name>/<id>` of the load balancer forwarding to a target group. */
-function loadBalancerFullName(scope: Construct, tg: elbv2.IApplicationTargetGroup, lb?: elbv2.IApplicationLoadBalancer): string {
-  if (lb) {
-    const resource = Fn.select(5, Fn.split(':', lb.loadBalancerArn));
-    const parts = Fn.split('/', resource);
-    return Fn.join('/', [Fn.select(1, parts), Fn.select(2, parts), Fn.select(3, parts)]);
-  }
-  if (tg instanceof elbv2.ApplicationTargetGroup) {
-    try {
-      return tg.firstLoadBalancerFullName;
-    } catch {
-      // not attached to a load balancer in this app
-    }
-  }
-  return fail(scope, `targetGroup ${tg.node.path} is not attached to a load balancer in this app: give loadBalancer (the Application Load Balancer forwarding to it), ` +
-    'whose name its metrics are published under.');
-}
-
-/** An existing service is not modified: report a missing circuit breaker or deployment alarm with the names to add. */
-function reportExistingDeployment(scope: OperableFargateService, service: ecs.IBaseService, names: string[]): void {
-  const cfn = service.node.defaultChild instanceof ecs.CfnService ? service.node.defaultChild : undefined;
-  if (!cfn) {
-    warn(scope, Warnings.ECS_EXISTING_SERVICE, `existingService ${service.node.path} is imported: cdk-operable cannot check that its deployments ` +
-      `roll back. Give it deploymentAlarms with rollback on ${names.join(', ')} and the circuit breaker with rollback (OPS06-BP04).`);
-    return;
-  }
-  const config = Stack.of(scope).resolve(cfn.deploymentConfiguration) as
-    { alarms?: { alarmNames?: string[]; enable?: boolean; rollback?: boolean }; deploymentCircuitBreaker?: { enable?: boolean; rollback?: boolean } }
-    | undefined;
-  const missing = names.filter((n) => !(config?.alarms?.enable && config.alarms.rollback && (config.alarms.alarmNames ?? []).includes(n)));
-  const breaker = config?.deploymentCircuitBreaker?.enable && config.deploymentCircuitBreaker.rollback;
-  if (missing.length > 0 || !breaker) {
-    warn(scope, Warnings.ECS_EXISTING_SERVICE, `existingService ${service.node.path} is not modified by cdk-operable, and its deployments ` +
-      [missing.length > 0 ? `do not roll back on ${missing.join(', ')}` : undefined, breaker ? undefined : 'have no circuit breaker with rollback']
-        .filter((p) => p).join(' and ') +
-      ": give it deploymentAlarms: { alarmNames: <this service's deploymentAlarmNames>, behavior: AlarmBehavior.ROLLBACK_ON_ALARM } and " +
-      'circuitBreaker: { enable: true, rollback: true } (OPS06-BP04).');
-  }
 }
