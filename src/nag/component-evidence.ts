@@ -65,9 +65,29 @@ export function componentAlarms(index: AppIndex, resource: RenderedResource): Re
       const more = members.flatMap((m) => alarmsWatching(index, m, identityOf(index, m)!));
       alarms = [...new Set([...alarms, ...more])];
     }
+    if (resource.type === 'AWS::ECS::Service') {
+      // What users feel of an ECS service is measured on the target groups it serves from (the SLOs of a container service).
+      const more = servedTargetGroups(index, resource).flatMap((tg) => {
+        const ident = identityOf(index, tg);
+        return ident ? alarmsWatching(index, tg, ident) : [];
+      });
+      alarms = [...new Set([...alarms, ...more])];
+    }
     cache.set(resource, alarms);
   }
   return alarms;
+}
+
+/** The target groups (same stack) an ECS service registers its tasks with, the alternate one of a blue/green or canary deployment included. */
+function servedTargetGroups(index: AppIndex, service: RenderedResource): RenderedResource[] {
+  const ids = new Set<string>();
+  for (const lb of Array.isArray(service.properties.LoadBalancers) ? service.properties.LoadBalancers as unknown[] : []) {
+    const l = lb as { TargetGroupArn?: unknown; AdvancedConfiguration?: { AlternateTargetGroupArn?: unknown } } | undefined;
+    referencedIds(l?.TargetGroupArn, ids);
+    referencedIds(l?.AdvancedConfiguration?.AlternateTargetGroupArn, ids);
+  }
+  return [...ids].map((id) => index.byLogicalId(service.stack, id))
+    .filter((r): r is RenderedResource => r?.type === 'AWS::ElasticLoadBalancingV2::TargetGroup');
 }
 
 /**

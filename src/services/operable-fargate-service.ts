@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import * as certificatemanager from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -333,7 +333,6 @@ export class OperableFargateService extends OperableService {
         namespace: 'AWS/ApplicationELB',
         metricName: 'TargetResponseTime',
         statistic: 'Average',
-        period: Duration.minutes(1),
         dimensionsMap: { LoadBalancer: parts.loadBalancer.loadBalancerFullName },
       })
       : targetGroupSignals(groups[0]).latency;
@@ -412,9 +411,14 @@ export class OperableFargateService extends OperableService {
         width: 12,
       }),
     );
+    // Golden signals as plain metrics (the playbook reads each with GetMetricData): the load balancer's own when
+    // cdk-operable created it for this service, else the target group's; the SLOs count the load balancer's 5XX too.
+    const plainDims = parts ? { LoadBalancer: parts.loadBalancer.loadBalancerFullName }
+      : { TargetGroup: groups[0].targetGroupFullName, LoadBalancer: groups[0].loadBalancerFullName };
+    const plain = (metricName: string) => new cloudwatch.Metric({ namespace: 'AWS/ApplicationELB', metricName, dimensionsMap: plainDims, statistic: 'Sum' });
     this._addSignals({
-      traffic: total,
-      errors: bad,
+      traffic: plain('RequestCount'),
+      errors: plain('HTTPCode_Target_5XX_Count'),
       latency: latencyMetric,
       saturation: [ecsServiceMetric(this.service, 'CPUUtilization', 'Average'), ecsServiceMetric(this.service, 'MemoryUtilization', 'Average')],
     }, {

@@ -1,4 +1,3 @@
-import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 
 /** Where an Application Load Balancer target group's metrics are published (internal). */
@@ -24,26 +23,25 @@ export interface TargetGroupSignals {
 }
 
 const NAMESPACE = 'AWS/ApplicationELB';
-const ONE_MINUTE = Duration.minutes(1);
 
 /**
  * The metrics of the requests a load balancer sends to one target group: what users of a container service feel.
  *
  * Availability counts `HTTPCode_Target_5XX_Count` (the tasks answered 5XX) and `HTTPCode_ELB_5XX_Count` with the same
  * `TargetGroup` dimension (the load balancer answered 502/503/504 because the targets reset, timed out or were all
- * unhealthy) over `RequestCount`; each count is filled with 0 when absent (the load balancer publishes a count only
+ * unhealthy) over `RequestCount`, at CloudWatch's default 5-minute period (SLO windows and graphs set their own); each
+ * count is filled with 0 when absent (the load balancer publishes a count only
  * when it is not zero). Latency is `TargetResponseTime`, published in seconds.
  */
 export function targetGroupSignals(d: TargetGroupDimensions): TargetGroupSignals {
   const dimensionsMap = { TargetGroup: d.targetGroupFullName, LoadBalancer: d.loadBalancerFullName };
   const metric = (metricName: string, statistic: string) =>
-    new cloudwatch.Metric({ namespace: NAMESPACE, metricName, dimensionsMap, statistic, period: ONE_MINUTE });
+    new cloudwatch.Metric({ namespace: NAMESPACE, metricName, dimensionsMap, statistic });
   return {
     bad: new cloudwatch.MathExpression({
       expression: 'FILL(target5xx, 0) + FILL(elb5xx, 0)',
       usingMetrics: { target5xx: metric('HTTPCode_Target_5XX_Count', 'Sum'), elb5xx: metric('HTTPCode_ELB_5XX_Count', 'Sum') },
       label: '5XX (targets + load balancer)',
-      period: ONE_MINUTE,
     }),
     total: metric('RequestCount', 'Sum'),
     latency: metric('TargetResponseTime', 'Average'),
@@ -65,14 +63,14 @@ export function combinedTargetGroupCounts(groups: TargetGroupDimensions[]): { ba
   const total: Record<string, cloudwatch.IMetric> = {};
   groups.forEach((d, i) => {
     const dimensionsMap = { TargetGroup: d.targetGroupFullName, LoadBalancer: d.loadBalancerFullName };
-    const metric = (metricName: string) => new cloudwatch.Metric({ namespace: NAMESPACE, metricName, dimensionsMap, statistic: 'Sum', period: ONE_MINUTE });
+    const metric = (metricName: string) => new cloudwatch.Metric({ namespace: NAMESPACE, metricName, dimensionsMap, statistic: 'Sum' });
     bad[`target5xx${i}`] = metric('HTTPCode_Target_5XX_Count');
     bad[`elb5xx${i}`] = metric('HTTPCode_ELB_5XX_Count');
     total[`requests${i}`] = metric('RequestCount');
   });
   const fill = (metrics: Record<string, cloudwatch.IMetric>) => Object.keys(metrics).map((k) => `FILL(${k}, 0)`).join(' + ');
   return {
-    bad: new cloudwatch.MathExpression({ expression: fill(bad), usingMetrics: bad, label: '5XX (targets + load balancer)', period: ONE_MINUTE }),
-    total: new cloudwatch.MathExpression({ expression: fill(total), usingMetrics: total, label: 'Requests', period: ONE_MINUTE }),
+    bad: new cloudwatch.MathExpression({ expression: fill(bad), usingMetrics: bad, label: '5XX (targets + load balancer)' }),
+    total: new cloudwatch.MathExpression({ expression: fill(total), usingMetrics: total, label: 'Requests' }),
   };
 }
