@@ -413,7 +413,7 @@ export class OperableFargateService extends OperableService {
     );
     // Golden signals as plain metrics (the playbook reads each with GetMetricData): the load balancer's own when
     // cdk-operable created it for this service, else the target group's; the SLOs count the load balancer's 5XX too.
-    const plainDims = parts ? { LoadBalancer: parts.loadBalancer.loadBalancerFullName }
+    const plainDims: Record<string, string> = parts ? { LoadBalancer: parts.loadBalancer.loadBalancerFullName }
       : { TargetGroup: groups[0].targetGroupFullName, LoadBalancer: groups[0].loadBalancerFullName };
     const plain = (metricName: string) => new cloudwatch.Metric({ namespace: 'AWS/ApplicationELB', metricName, dimensionsMap: plainDims, statistic: 'Sum' });
     this._addSignals({
