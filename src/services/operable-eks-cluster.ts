@@ -14,6 +14,7 @@ import { claimPhysicalName, PhysicalNameKind } from '../core/physical-names';
 import { ProcedureKind, proceduresFor, tagRunbookLate } from '../core/procedures';
 import { Severity } from '../core/severity';
 import { Workload } from '../core/workload';
+import { ScaleEksNodegroup } from '../runbooks/presets/scale-eks-nodegroup';
 
 /**
  * Properties of an operable EKS cluster.
@@ -58,6 +59,14 @@ export interface OperableEksClusterProps {
    * @default - the workload tier's log retention
    */
   readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * Create a `ScaleEksNodegroup` runbook (behind the workload's approval) for each managed node group of the cluster defined
+   * before this construct; the node alarms then name it. Each may set up to twice the node group's `maxSize`.
+   *
+   * @default - true when the workload has approvers
+   */
+  readonly nodegroupRunbooks?: boolean;
 }
 
 const OPERABLE_EKS_CLUSTER_SYMBOL = Symbol.for('cdk-operable.OperableEksCluster');
@@ -74,6 +83,7 @@ const CHECKS = {
   observabilityAddon: [Checks.boolean],
   addonVersion: [Checks.string({ tokens: false, pattern: /^v\d+\.\d+\.\d+-eksbuild\.\d+$/, patternText: "an add-on version like 'v4.1.0-eksbuild.1'" })],
   controlPlaneLogging: [Checks.boolean],
+  nodegroupRunbooks: [Checks.boolean],
   logRetention: [Checks.enumOf(logs.RetentionDays, 'logs.RetentionDays'), 'E.g. logs.RetentionDays.SIX_MONTHS.'],
 } as const;
 
@@ -139,6 +149,8 @@ export class OperableEksCluster extends Construct {
   public readonly failedNodesAlarm: cloudwatch.Alarm;
   /** The Container Insights log groups (application, dataplane, host, performance), empty without the add-on. */
   public readonly containerInsightsLogGroups: logs.LogGroup[];
+  /** The node-group scaling runbooks (empty when `nodegroupRunbooks` is false or the cluster has no managed node group). */
+  public readonly nodegroupRunbooks: ScaleEksNodegroup[];
 
   constructor(scope: Construct, id: string, props: OperableEksClusterProps) {
     super(scope, id);
@@ -203,6 +215,18 @@ export class OperableEksCluster extends Construct {
         'cdk-operable, so Container Insights metrics (the node, pod and restart alarms), container logs and Application Signals depend on an ' +
         `agent installed elsewhere, whose log groups /aws/containerinsights/${this.clusterName}/* need a retention (OPS04-BP01, OPS04-BP02).`);
     }
+
+    const nodegroups = this.cluster.node.findAll().filter((c): c is eks.Nodegroup => c instanceof eks.Nodegroup);
+    if (props.nodegroupRunbooks && nodegroups.length === 0) {
+      fail(this, `nodegroupRunbooks is true but cluster ${this.clusterName} has no managed node group yet: add it (cluster.addNodegroupCapacity) ` +
+        'before the OperableEksCluster, or leave nodegroupRunbooks unset.');
+    }
+    this.nodegroupRunbooks = (props.nodegroupRunbooks ?? this.workload.approvers !== undefined) ? nodegroups.map((ng) => {
+      const scaling = stack.resolve((ng.node.defaultChild as eks.CfnNodegroup).scalingConfig) as { maxSize?: unknown } | undefined;
+      const max = typeof scaling?.maxSize === 'number' ? scaling.maxSize : 2;
+      // addNodegroupCapacity('Workers') names the construct 'NodegroupWorkers': the runbook is 'Scale<Workers>'.
+      return new ScaleEksNodegroup(this, `Scale${ng.node.id.replace(/^Nodegroup(?=.)/, '')}`, { nodegroup: ng, maxNodes: Math.max(2, max * 2) });
+    }) : [];
 
     this.nodeCpuAlarm = this.alarm('NodeCpu', 'node-cpu', 'node_cpu_utilization', 'Average', 80,
       'nodes used 80% or more of their CPU on average for 15 minutes: new pods may not fit. Add capacity (scale the node group or ' +

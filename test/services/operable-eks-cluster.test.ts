@@ -2,10 +2,11 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ClusterKind, makeCluster, setupCluster } from './eks-fixtures';
 import { logicalIdOf, Resource, Synthesized } from './function-fixtures';
-import { ServiceTier } from '../../src';
+import { Approvers, ServiceTier } from '../../src';
 import { ProcedureKind, registerProcedure } from '../../src/core/procedures';
 import { OperableEksCluster, OperableEksClusterProps } from '../../src/services/operable-eks-cluster';
 import { freight, testStack } from '../support/fixtures';
@@ -238,5 +239,40 @@ describe('bad input fails at synth with a precise message', () => {
     expect(build({ addonVersion: 'v3.0.2-eksbuild.1' })).toThrow("[Test/Freight/Telemetry] addonVersion 'v3.0.2-eksbuild.1' cannot use EKS " +
       'Pod Identity, which the add-on supports from v3.1.0: use v3.1.0-eksbuild.1 or later.');
     expect(build({ addonVersion: 'latest' })).toThrow("addonVersion must be an add-on version like 'v4.1.0-eksbuild.1', got 'latest' (a string).");
+  });
+});
+
+describe('OperableEksCluster with workload approvers: node-group scaling runbooks', () => {
+  let template: Record<string, Resource>;
+  let telemetry: OperableEksCluster;
+  beforeAll(() => {
+    const { stack } = testStack();
+    const approvers = Approvers.of({ roles: [iam.Role.fromRoleArn(stack, 'Oncall', 'arn:aws:iam::123456789012:role/pricing-oncall')] });
+    const { workload } = freight(stack, { approvers });
+    const cluster = makeCluster(stack, ClusterKind.DEFINED, { defaultCapacityType: eks.DefaultCapacityType.NODEGROUP, defaultCapacity: 0 }) as eks.Cluster;
+    cluster.addNodegroupCapacity('Workers', { minSize: 2, maxSize: 6 });
+    telemetry = new OperableEksCluster(workload, 'Telemetry', { cluster });
+    template = (Template.fromStack(stack).toJSON() as { Resources: Record<string, Resource> }).Resources;
+  });
+
+  test('one ScaleEksNodegroup per managed node group, allowed up to twice its maxSize, behind an approval', () => {
+    expect(telemetry.nodegroupRunbooks.map((r) => [r.documentName, r.hasApprovalGate])).toEqual([['freight-scale-workers', true]]);
+    const doc = Object.values(template).find((r) => r.Type === 'AWS::SSM::Document' && r.Properties?.Name === 'freight-scale-workers');
+    expect(JSON.stringify(doc?.Properties?.Content)).toContain('12');
+  });
+
+  test('the node alarms name it as their runbook', () => {
+    const alarm = Object.values(template).find((r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties?.AlarmName === 'freight-eks-shop-node-cpu');
+    const tags = alarm?.Properties?.Tags as Array<{ Key: string; Value: string }>;
+    expect(tags.find((t) => t.Key === 'ops:runbook')?.Value).toBe('freight-scale-workers');
+  });
+
+  test('nodegroupRunbooks: true without a managed node group fails with the fix', () => {
+    const { stack } = testStack();
+    const { workload } = freight(stack);
+    const cluster = makeCluster(stack, ClusterKind.DEFINED) as eks.Cluster;
+    expect(() => new OperableEksCluster(workload, 'Telemetry', { cluster, nodegroupRunbooks: true })).toThrow(
+      '[Test/Freight/Telemetry] nodegroupRunbooks is true but cluster shop has no managed node group yet: add it (cluster.addNodegroupCapacity) ' +
+      'before the OperableEksCluster, or leave nodegroupRunbooks unset.');
   });
 });
