@@ -249,7 +249,8 @@ describe('OperableEksCluster with workload approvers: node-group scaling runbook
     const { stack } = testStack();
     const approvers = Approvers.of({ roles: [iam.Role.fromRoleArn(stack, 'Oncall', 'arn:aws:iam::123456789012:role/pricing-oncall')] });
     const { workload } = freight(stack, { approvers });
-    const cluster = makeCluster(stack, ClusterKind.DEFINED, { defaultCapacityType: eks.DefaultCapacityType.NODEGROUP, defaultCapacity: 0 }) as eks.Cluster;
+    const capacity = { defaultCapacityType: eks.DefaultCapacityType.NODEGROUP, defaultCapacity: 0 };
+    const cluster = makeCluster(stack, ClusterKind.DEFINED, capacity) as eks.Cluster;
     cluster.addNodegroupCapacity('Workers', { minSize: 2, maxSize: 6 });
     telemetry = new OperableEksCluster(workload, 'Telemetry', { cluster });
     template = (Template.fromStack(stack).toJSON() as { Resources: Record<string, Resource> }).Resources;
