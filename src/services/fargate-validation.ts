@@ -77,8 +77,8 @@ export function checkFargateProps(scope: IConstruct, props: OperableFargateServi
   if (props.taskDefinition) {
     const imageOnly = (['cpu', 'memoryLimitMiB'] as const).filter((k) => props[k] !== undefined);
     if (imageOnly.length > 0) {
-      fail(scope, `${list(imageOnly)} size the task definition created from taskImageOptions; taskDefinition ${props.taskDefinition.node.path} ` +
-        'has its own: set them there.');
+      fail(scope, `${list(imageOnly)} ${imageOnly.length === 1 ? 'sizes' : 'size'} the task definition created from taskImageOptions; taskDefinition ${props.taskDefinition.node.path} ` +
+        `has its own: set ${imageOnly.length === 1 ? 'it' : 'them'} there.`);
     }
   }
   if (props.listenerPort !== undefined && props.certificate === undefined && props.listenerPort === 443) {

@@ -200,7 +200,6 @@ export class KubernetesSignals {
       metricName,
       dimensionsMap: { Environment: environment, Service: serviceName },
       statistic,
-      period: ONE_MINUTE,
     });
     const faults = metric('Fault', 'Sum');
     const requests = metric('Latency', 'SampleCount');
@@ -237,7 +236,14 @@ export class KubernetesSignals {
     return {
       defaultSloMetrics: { bad: tg.bad, total: tg.total, latency: tg.latency },
       traffic: tg.total,
-      errors: tg.bad,
+      // A plain metric (the investigation playbook reads each golden signal with GetMetricData); the SLO also counts the
+      // load balancer's own 5XX for the target group.
+      errors: new cloudwatch.Metric({
+        namespace: 'AWS/ApplicationELB',
+        metricName: 'HTTPCode_Target_5XX_Count',
+        dimensionsMap: { TargetGroup: o.targetGroupFullName, LoadBalancer: o.loadBalancerFullName },
+        statistic: 'Sum',
+      }),
       latencyGraph: tg.latency,
       saturation: [unhealthy.with({ label: 'Unhealthy targets' })],
       unhealthyTargets: unhealthy,

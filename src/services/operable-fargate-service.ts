@@ -397,11 +397,21 @@ export class OperableFargateService extends OperableService {
       this.scaleRunbook = new ScaleEcsService(this, 'ScaleRunbook', { service: this.service, maxCount: props.maxTaskCount ?? Math.max(4, desired * 4) });
     }
 
+    // Golden signals as plain metrics (the playbook reads each with GetMetricData): the load balancer's own when
+    // cdk-operable created it for this service, else the target group's; the SLOs count the load balancer's 5XX too.
+    const plainDims: Record<string, string> = parts ? { LoadBalancer: parts.loadBalancer.loadBalancerFullName }
+      : { TargetGroup: groups[0].targetGroupFullName, LoadBalancer: groups[0].loadBalancerFullName };
+    const plainMetric = (metricName: string) => new cloudwatch.Metric({ namespace: 'AWS/ApplicationELB', metricName, dimensionsMap: plainDims, statistic: 'Sum' });
     this.dashboard?.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'Tasks: running vs desired',
         left: [containerInsightsMetric(this.service, 'RunningTaskCount', 'Minimum'), containerInsightsMetric(this.service, 'DesiredTaskCount', 'Maximum'),
           containerInsightsMetric(this.service, 'PendingTaskCount', 'Maximum')],
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: '5XX: from the tasks vs from the load balancer',
+        left: [plainMetric('HTTPCode_Target_5XX_Count').with({ label: 'Targets 5XX' }), plainMetric('HTTPCode_ELB_5XX_Count').with({ label: 'Load balancer 5XX' })],
         width: 12,
       }),
       new cloudwatch.GraphWidget({
@@ -411,20 +421,15 @@ export class OperableFargateService extends OperableService {
         width: 12,
       }),
     );
-    // Golden signals as plain metrics (the playbook reads each with GetMetricData): the load balancer's own when
-    // cdk-operable created it for this service, else the target group's; the SLOs count the load balancer's 5XX too.
-    const plainDims: Record<string, string> = parts ? { LoadBalancer: parts.loadBalancer.loadBalancerFullName }
-      : { TargetGroup: groups[0].targetGroupFullName, LoadBalancer: groups[0].loadBalancerFullName };
-    const plain = (metricName: string) => new cloudwatch.Metric({ namespace: 'AWS/ApplicationELB', metricName, dimensionsMap: plainDims, statistic: 'Sum' });
     this._addSignals({
-      traffic: plain('RequestCount'),
-      errors: plain('HTTPCode_Target_5XX_Count'),
+      traffic: plainMetric('RequestCount'),
+      errors: plainMetric('HTTPCode_Target_5XX_Count'),
       latency: latencyMetric,
       saturation: [ecsServiceMetric(this.service, 'CPUUtilization', 'Average'), ecsServiceMetric(this.service, 'MemoryUtilization', 'Average')],
     }, {
       title: `${this.serviceName}: recent errors and stopped tasks`,
       logGroups: [...(this.logGroup ? [this.logGroup] : []), eventLog],
-      query: recentErrorsAndStoppedTasks(eventLog, this.service),
+      query: recentErrorsAndStoppedTasks(this.service),
     });
   }
 
@@ -442,10 +447,10 @@ export class OperableFargateService extends OperableService {
  * `level` or text lines) and this service's stopped tasks with why they stopped (ECS `stoppedReason`, each container's
  * exit code and reason).
  */
-function recentErrorsAndStoppedTasks(eventLog: logs.ILogGroup, service: ecs.IBaseService): string {
+function recentErrorsAndStoppedTasks(service: ecs.IBaseService): string {
   return [
     'fields @timestamp, @log, detail.stoppedReason, detail.containers.0.exitCode, detail.containers.0.reason, level, message, @message',
-    `| filter (@log like /${eventLog.logGroupName.split('/').pop()}/ and detail.group = "service:${service.serviceName}") or `
+    `| filter (@log like /ecs-deployments/ and detail.group = "service:${service.serviceName}") or `
       + '(@log not like /ecs-deployments/ and (level = "ERROR" or level = "FATAL" or @message like /(?i)(error|exception|panic)/))',
     '| sort @timestamp desc',
     '| limit 100',
