@@ -199,7 +199,7 @@ export function str(value: unknown): string | undefined {
 
 /**
  * Lambda functions that CDK itself adds to run custom resources (log retention, `AwsCustomResource`, provider
- * frameworks, bucket deployments): they serve no requests of the workload, so the service-level rules skip them.
+ * frameworks, bucket deployments, the EKS kubectl provider): they serve no requests of the workload, so the service-level rules skip them.
  */
 export function isFrameworkFunction(resource: RenderedResource): boolean {
   if (resource.type !== 'AWS::Lambda::Function') {
@@ -207,7 +207,7 @@ export function isFrameworkFunction(resource: RenderedResource): boolean {
   }
   const segments = sourcePath(resource).split('/');
   return segments.some((s) => /[0-9a-f]{32}$/i.test(s) || /^(LogRetention|Custom[A-Za-z]*CustomResourceProvider|Provider)$/.test(s) ||
-    /^framework-on(Event|Timeout|IsComplete)$/.test(s) || s === 'CustomResourceHandler');
+    /^framework-on(Event|Timeout|IsComplete)$/.test(s) || s === 'CustomResourceHandler' || s === 'KubectlProvider');
 }
 
 /** The construct path the resource was synthesized from (its `aws:cdk:path` metadata when replayed from a template). */

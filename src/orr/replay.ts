@@ -94,6 +94,23 @@ export interface Replay {
 }
 
 /**
+ * The template with each resource's construct path as its `aws:cdk:path` metadata, read from the assembly's manifest
+ * when the template does not carry it (apps synthesized without path metadata): rules that tell CDK's own resources
+ * (custom-resource providers, the EKS kubectl provider) by their path then judge them as they did at synth.
+ */
+function withConstructPaths(template: Record<string, unknown>, paths: Map<string, string>): Record<string, unknown> {
+  const resources = template.Resources as Record<string, { Metadata?: Record<string, unknown> }> | undefined;
+  if (!resources) return template;
+  const out: Record<string, unknown> = {};
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    const path = paths.get(logicalId);
+    out[logicalId] = path === undefined || resource.Metadata?.['aws:cdk:path'] !== undefined ? resource
+      : { ...resource, Metadata: { ...resource.Metadata, 'aws:cdk:path': path } };
+  }
+  return { ...template, Resources: out };
+}
+
+/**
  * Load every template of the assembly into a fresh app (`CfnInclude`, logical ids preserved) and run the rule pack on
  * it, recording every result, passed ones included: the same rules as at synth, so the review works on any app,
  * whether or not it registered the pack. Acknowledgements come from the assembly's construct metadata.
@@ -109,12 +126,13 @@ export function replay(assembly: Assembly): Replay {
     for (let n = 2; ids.has(id); n++) id = `${base}-${n}`;
     ids.add(id);
     const stack = new Stack(app, id);
+    const paths = pathsByLogicalId(source);
     try {
-      includeTemplate(stack, 'Template', source.templateFile, readStackTemplate(source));
+      includeTemplate(stack, 'Template', source.templateFile, withConstructPaths(readStackTemplate(source), paths));
     } catch (e) {
       fail(undefined, `Stack '${source.artifactId}' (${source.templateFile}) could not be read as a CloudFormation template: ${(e as Error).message}`);
     }
-    stackOf.set(stack, { source, paths: pathsByLogicalId(source) });
+    stackOf.set(stack, { source, paths });
   }
   const pack = new OperationalExcellenceChecks();
   pack.validateScope(app);
