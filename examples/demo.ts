@@ -4,11 +4,14 @@ import { join, relative } from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
-  AlarmSimulator, CloudWatchPricing, MetricSeries, OperableFunction, OperableRestApi, OperableService, OperationalExcellenceChecks,
-  Playbook, ReadinessReview, ServiceLevelObjective, TrafficSeries,
+  AlarmSimulator, CloudWatchPricing, MetricSeries, OperableFargateService, OperableFunction, OperableKubernetesService, OperableRestApi,
+  OperableService, OperationalExcellenceChecks, Playbook, ReadinessReview, ServiceLevelObjective, TrafficSeries,
 } from '../src';
+import { buildContainerSquadApp } from './container-squad/app';
 import { buildFreightSlosApp } from './freight-slos/app';
 import { buildServerlessSquadApp } from './serverless-squad/app';
 
@@ -124,7 +127,33 @@ console.log(line);
 console.log(`Squad total ${usd(total)} / month at list price (${CloudWatchPricing.REGION}, read ${CloudWatchPricing.AS_OF}, ${CloudWatchPricing.SOURCE}); ` +
   'excludes metric and log ingestion.');
 
-// ---- 3. The operational readiness review of the squad, from its cloud assembly ------------------------------------
+// ---- 3. A container squad: a Fargate service and an EKS service ------------------------------------------------
+const containers = synth('container-squad', buildContainerSquadApp);
+for (const service of containers.services) {
+  console.log(`${kind(service)} ${service.serviceName}: SLOs ${service.slos.map((s) => `${s.sloName} ${s.objective}%`).join(', ')}; ` +
+    `${service.alarms.length} alarms; dashboard ${service.dashboard?.dashboardName}; ${usd(service.estimatedMonthlyCostUsd)} / month`);
+  if (service instanceof OperableFargateService) {
+    const cfn = (service.service as ecs.FargateService).node.defaultChild as ecs.CfnService;
+    type Config = { strategy: string; canaryConfiguration?: { canaryPercent: number; canaryBakeTimeInMinutes: number }; bakeTimeInMinutes?: number };
+    const config = containers.resolve(cfn.deploymentConfiguration) as Config;
+    console.log(`  deploys ${config.strategy} ${config.canaryConfiguration?.canaryPercent}% for ${config.canaryConfiguration?.canaryBakeTimeInMinutes} min, ` +
+      `bake ${config.bakeTimeInMinutes} min; circuit breaker and rollback on ${service.deploymentAlarmNames.join(', ')}`);
+    console.log(`  simulated: ${canaryRollback(containers, service)}`);
+  }
+  if (service instanceof OperableKubernetesService) {
+    console.log(`  Argo Rollouts AnalysisTemplate ${service.analysisTemplateName} in namespace ${service.kubernetesNamespace}: a canary step fails ` +
+      `when an SLO's 5-minute burn rate reaches ${service.slos[0].policy.pageWindows[0].burnRate}×`);
+  }
+}
+for (const runbook of containers.runbooks) {
+  console.log(`${runbook instanceof Playbook ? 'Playbook' : 'Runbook'} ${runbook.documentName}: ${runbook.steps.map((s) => s.name).join(' → ')}`);
+}
+const containerReview = ReadinessReview.fromAssembly(join(__dirname, 'cdk.out', 'container-squad'), {
+  attestationsFile: join(__dirname, 'container-squad', 'ops-attestations.json'),
+});
+containerReview.summaryLines().forEach((l) => console.log(l));
+
+// ---- 4. The operational readiness review of the squad, from its cloud assembly ------------------------------------
 console.log(line);
 const review = ReadinessReview.fromAssembly(join(__dirname, 'cdk.out', 'serverless-squad'), {
   attestationsFile: join(__dirname, 'serverless-squad', 'ops-attestations.json'),
@@ -145,5 +174,51 @@ console.log(`Readiness report: ${relative(process.cwd(), reportDir)}/serverless-
   '(same as: cdk-operable orr examples/cdk.out/serverless-squad --attestations examples/serverless-squad/ops-attestations.json)');
 
 function kind(service: OperableService): string {
+  if (service instanceof OperableFargateService) return 'Fargate service';
+  if (service instanceof OperableKubernetesService) return 'Kubernetes service';
   return service instanceof OperableFunction ? 'Function' : service instanceof OperableRestApi ? 'REST API' : 'Service';
+}
+
+/**
+ * A 10 % canary whose new tasks fail 20 % of requests, at 1,000 requests a minute after 6 healthy hours: when the canary
+ * alarm rolls it back, and when the page would have fired without it.
+ */
+function canaryRollback(stack: Stack, svc: OperableFargateService): string {
+  const start = 360;
+  const minutes = start + 60;
+  const sim = AlarmSimulator.fromStack(stack);
+  const lb = svc.loadBalancer as elbv2.ApplicationLoadBalancer;
+  const tgMetric = (tg: elbv2.IApplicationTargetGroup, metricName: string, statistic = 'Sum') => new cloudwatch.Metric({
+    namespace: 'AWS/ApplicationELB',
+    metricName,
+    statistic,
+    dimensionsMap: { TargetGroup: (tg as elbv2.ApplicationTargetGroup).targetGroupFullName, LoadBalancer: lb.loadBalancerFullName },
+  });
+  const [prod, alt] = [svc.targetGroup, svc.alternateTargetGroup!];
+  sim.feed(tgMetric(prod, 'RequestCount'), MetricSeries.constant(1000, start).concat(MetricSeries.constant(900, minutes - start)));
+  sim.feed(tgMetric(alt, 'RequestCount'), MetricSeries.missing(start).concat(MetricSeries.constant(100, minutes - start)));
+  sim.feed(tgMetric(alt, 'HTTPCode_Target_5XX_Count'), MetricSeries.missing(start).concat(MetricSeries.constant(20, minutes - start)));
+  for (const m of [tgMetric(prod, 'HTTPCode_Target_5XX_Count'), tgMetric(prod, 'HTTPCode_ELB_5XX_Count'), tgMetric(alt, 'HTTPCode_ELB_5XX_Count')]) {
+    sim.feed(m, MetricSeries.missing(minutes));
+  }
+  for (const tg of [prod, alt]) sim.feed(tgMetric(tg, 'UnHealthyHostCount', 'Maximum'), MetricSeries.constant(0, minutes));
+  const ecsMetric = (namespace: string, metricName: string, statistic: string) => new cloudwatch.Metric({
+    namespace, metricName, statistic, dimensionsMap: { ClusterName: svc.cluster.clusterName, ServiceName: svc.service.serviceName },
+  });
+  sim.feed(ecsMetric('AWS/ECS', 'CPUUtilization', 'Average'), MetricSeries.constant(30, minutes));
+  sim.feed(ecsMetric('AWS/ECS', 'MemoryUtilization', 'Average'), MetricSeries.constant(40, minutes));
+  sim.feed(ecsMetric('ECS/ContainerInsights', 'DesiredTaskCount', 'Maximum'), MetricSeries.constant(2, minutes));
+  sim.feed(ecsMetric('ECS/ContainerInsights', 'RunningTaskCount', 'Minimum'), MetricSeries.constant(2, minutes));
+  sim.feedIdentity({
+    metricNamespace: svc.workload.workloadName,
+    metricName: 'EcsDeploymentFailures',
+    dimensions: { Service: svc.serviceName },
+    statistic: 'Sum',
+  }, MetricSeries.missing(minutes));
+  for (const slo of svc.slos.filter((s) => s !== svc.availability)) sim.feedSlo(slo, TrafficSeries.steady({ minutes, requestsPerMinute: 1000 }));
+  const result = sim.run();
+  const rolledBack = result.firstMinuteInState(svc.canaryAlarm, cloudwatch.AlarmState.ALARM, start);
+  const paged = result.firstMinuteInState(svc.pageAlarm, cloudwatch.AlarmState.ALARM, start);
+  return `a 10% canary failing 20% of requests rolls back after ${rolledBack === undefined ? 'never' : `${rolledBack - start + 1} min`} ` +
+    `(canary alarm; the 10-minute step is not over), the page alone would need ${paged === undefined ? 'over an hour' : `${paged - start + 1} min`}`;
 }
