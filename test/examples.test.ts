@@ -97,7 +97,8 @@ describe('examples/container-squad', () => {
       // The EKS kubectl provider's function and its ready barrier are CDK's own resources, told by their construct paths,
       // which the replay reads from the manifest: the same answer as the rule pack gave at synth.
       const review = ReadinessReview.fromAssembly(outdir, { attestationsFile: join(__dirname, '..', 'examples', 'container-squad', 'ops-attestations.json') });
-      const scopes = [...review.report.workloads, ...review.report.services].map((s) => [s.name, s.maturity, s.highRiskIssues.length, s.mediumRiskIssues.length]);
+      const scopes = [...review.report.workloads, ...review.report.services]
+        .map((s) => [s.name, s.maturity, s.highRiskIssues.length, s.mediumRiskIssues.length]);
       expect(scopes).toEqual([['logistics', 'Silver', 0, 0], ['dispatch', 'Silver', 0, 0], ['tracking', 'Silver', 0, 0]]);
       expect(review.report.unowned).toEqual([]);
     } finally {
