@@ -4,6 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { BurnRatePolicy, CloudWatchPricing, PairCombination, ServiceLevelObjective, Sli, TrafficSeries, Workload } from '../src';
 import { benchChecks } from './checks';
+import { benchContainers } from './containers';
 import { benchLimits } from './limits';
 import { benchReview } from './review';
 import { benchServices } from './services';
@@ -134,6 +135,7 @@ console.log(`hand-written reference:     ${bursts('reference')}`);
 console.log('(FAST_RESET re-notifies per burst more than a short window apart; pagers fold these into the open incident.)');
 
 benchServices(Math.max(1, Math.min(RUNS, 3)));
+benchContainers(Math.max(1, Math.min(RUNS, 3)));
 benchChecks(Math.max(1, Math.min(RUNS, 5)));
 benchLimits(Math.max(1, Math.min(RUNS, 3)));
 benchReview(Math.max(1, Math.min(RUNS, 3))).catch((e: Error) => {
