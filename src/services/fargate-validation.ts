@@ -81,6 +81,11 @@ export function checkFargateProps(scope: IConstruct, props: OperableFargateServi
         `has its own: set ${imageOnly.length === 1 ? 'it' : 'them'} there.`);
     }
   }
+  const ownLogs = props.taskDefinition !== undefined || props.taskImageOptions?.logDriver !== undefined;
+  if (props.logRetention !== undefined && ownLogs && !props.adotSidecar) {
+    fail(scope, `logRetention (${props.logRetention} days) is for the log group cdk-operable creates for the container, but ` +
+      `${props.taskDefinition ? 'taskDefinition' : 'taskImageOptions.logDriver'} is yours: set the retention on your log group instead, or remove logRetention.`);
+  }
   if (props.listenerPort !== undefined && props.certificate === undefined && props.listenerPort === 443) {
     fail(scope, 'listenerPort is 443 but no certificate is given: an HTTPS listener needs one (certificate), or use another port for HTTP.');
   }

@@ -15,6 +15,7 @@ import { checkFargateProps } from './fargate-validation';
 import { OperableService, OperableServiceProps } from './operable-service';
 import { ServiceSloDefaults } from './service-options';
 import { combinedTargetGroupCounts, TargetGroupDimensions, targetGroupSignals } from './target-group-signals';
+import { fail } from '../core/errors';
 import { alarmName } from '../core/naming';
 import { OpsTags } from '../core/ops-tags';
 import { RestartEcsService, ScaleEcsService } from '../runbooks/presets/ecs-service';
@@ -127,7 +128,8 @@ export interface OperableFargateServiceProps extends OperableServiceProps, Servi
   readonly deploymentAlarms?: cloudwatch.IAlarm[];
 
   /**
-   * Retention of the log group created for the container (create path, without `taskImageOptions.logDriver`).
+   * Retention of the log group cdk-operable creates for the container (create path: `taskImageOptions` without a
+   * `logDriver`) and for the ADOT sidecar.
    *
    * @default - the workload tier's log retention
    */
@@ -379,7 +381,9 @@ export class OperableFargateService extends OperableService {
       reportExistingDeployment(this, this.service, this.deploymentAlarmList);
     }
 
-    const { metric: failures, eventLog } = deploymentFailureMetric(this, this.service, this.workload.workloadName, this.serviceName, logRetention);
+    // The ECS event log is the workload's (shared by its services): the tier's retention, not one service's setting.
+    const { metric: failures, eventLog } = deploymentFailureMetric(this, this.service, this.workload.workloadName, this.serviceName,
+      tier.logRetention);
     for (const { id: alarmId, options } of fargateAlarmTable({
       service: this.service,
       targetGroups: groups,
@@ -389,7 +393,13 @@ export class OperableFargateService extends OperableService {
     })) this.addOperationalAlarm(alarmId, options);
     this._watches(this.service);
 
-    if (props.runbooks ?? this.workload.approvers !== undefined) {
+    const runbooks = props.runbooks ?? this.workload.approvers !== undefined;
+    if (!runbooks && props.maxTaskCount !== undefined) {
+      fail(this, `maxTaskCount is ${props.maxTaskCount} but the service gets no runbooks (${props.runbooks === false ? 'runbooks is false'
+        : `workload '${this.workload.workloadName}' has no approvers`}): it bounds the scaling runbook. Remove maxTaskCount, or give the ` +
+        'workload approvers.');
+    }
+    if (runbooks) {
       const desired = props.desiredCount ?? 2;
       // Most specific first for the page composite: rolling back a bad release is the first move.
       this.rollbackRunbook = new RollbackEcsService(this, 'RollbackRunbook', { service: this.service });

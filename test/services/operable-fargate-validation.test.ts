@@ -95,6 +95,15 @@ describe('props of one path given on the other', () => {
       `${AT}cpu (512), memoryLimitMiB (1024) size the task definition created from taskImageOptions; taskDefinition Test/Task has its own: set them there.`);
   });
 
+  test('logRetention for a log group cdk-operable does not create (your taskDefinition, or your logDriver)', () => {
+    expect(() => build((stack) => ({ taskDefinition: taskDefinition(stack), logRetention: 30 }))).toThrow(
+      `${AT}logRetention (30 days) is for the log group cdk-operable creates for the container, but taskDefinition is yours: set the ` +
+      'retention on your log group instead, or remove logRetention.');
+    expect(() => build(() => ({ taskImageOptions: { image: IMAGE, logDriver: ecs.LogDrivers.firelens({}) }, logRetention: 30 }))).toThrow(
+      `${AT}logRetention (30 days) is for the log group cdk-operable creates for the container, but taskImageOptions.logDriver is yours: ` +
+      'set the retention on your log group instead, or remove logRetention.');
+  });
+
   test('listenerPort 443 without a certificate', () => {
     expect(() => build(() => ({ ...CREATE, listenerPort: 443 }))).toThrow(`${AT}listenerPort is 443 but no certificate is given: an HTTPS listener needs ` +
       'one (certificate), or use another port for HTTP.');
@@ -152,6 +161,11 @@ describe('values out of range, and props that do not exist', () => {
   test('a latency setting with the latency SLO turned off', () => {
     expect(() => build(() => ({ ...CREATE, latencySlo: false, latencyThreshold: Duration.millis(400) }))).toThrow(
       `${AT}latencyThreshold is set but latencySlo is false: remove it, or the latencySlo: false.`);
+  });
+
+  test('maxTaskCount when the service gets no runbooks', () => {
+    expect(() => build(() => ({ ...CREATE, maxTaskCount: 8 }))).toThrow(`${AT}maxTaskCount is 8 but the service gets no runbooks (workload ` +
+      "'freight' has no approvers): it bounds the scaling runbook. Remove maxTaskCount, or give the workload approvers.");
   });
 
   test('runbooks: true in a workload without approvers', () => {
