@@ -210,6 +210,15 @@ export function isFrameworkFunction(resource: RenderedResource): boolean {
     /^framework-on(Event|Timeout|IsComplete)$/.test(s) || s === 'CustomResourceHandler' || s === 'KubectlProvider');
 }
 
+/**
+ * Resources aws-cdk-lib writes as plain `CfnResource`s for its own plumbing, which no tag aspect can reach (the EKS
+ * kubectl provider's ready barrier, an SSM parameter). At synth they are untaggable L1s, so ownership does not apply;
+ * replayed from a template they look like ordinary taggable resources. Told by their construct path, the same either way.
+ */
+export function isUntaggableFrameworkResource(resource: RenderedResource): boolean {
+  return sourcePath(resource).split('/').includes('KubectlReadyBarrier');
+}
+
 /** The construct path the resource was synthesized from (its `aws:cdk:path` metadata when replayed from a template). */
 export function sourcePath(resource: RenderedResource): string {
   const path = resource.metadata['aws:cdk:path'];

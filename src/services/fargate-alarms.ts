@@ -5,7 +5,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import type { OperationalAlarmOptions } from './service-options';
-import { TargetGroupDimensions } from './target-group-signals';
+import { TargetGroupDimensions, targetGroupMetric } from './target-group-signals';
 import { Workload } from '../core/workload';
 
 const ONE_MINUTE = Duration.minutes(1);
@@ -21,10 +21,10 @@ export interface FargateAlarmInput {
   readonly deploymentFailures: cloudwatch.IMetric;
 }
 
-/** Container Insights service metrics (namespace `ECS/ContainerInsights`; the cluster must have Container Insights). */
-export function containerInsightsMetric(service: ecs.IBaseService, metricName: string, statistic: string, period = ONE_MINUTE): cloudwatch.Metric {
+/** A metric of an ECS service (dimensions `ClusterName` and `ServiceName`) in `namespace`. */
+function serviceMetric(namespace: string, service: ecs.IBaseService, metricName: string, statistic: string, period: Duration): cloudwatch.Metric {
   return new cloudwatch.Metric({
-    namespace: 'ECS/ContainerInsights',
+    namespace,
     metricName,
     dimensionsMap: { ClusterName: service.cluster.clusterName, ServiceName: service.serviceName },
     statistic,
@@ -32,15 +32,14 @@ export function containerInsightsMetric(service: ecs.IBaseService, metricName: s
   });
 }
 
+/** Container Insights service metrics (namespace `ECS/ContainerInsights`; the cluster must have Container Insights). */
+export function containerInsightsMetric(service: ecs.IBaseService, metricName: string, statistic: string, period = ONE_MINUTE): cloudwatch.Metric {
+  return serviceMetric('ECS/ContainerInsights', service, metricName, statistic, period);
+}
+
 /** An `AWS/ECS` service metric (CPU or memory utilization). */
 export function ecsServiceMetric(service: ecs.IBaseService, metricName: string, statistic: string, period = FIVE_MINUTES): cloudwatch.Metric {
-  return new cloudwatch.Metric({
-    namespace: 'AWS/ECS',
-    metricName,
-    dimensionsMap: { ClusterName: service.cluster.clusterName, ServiceName: service.serviceName },
-    statistic,
-    period,
-  });
+  return serviceMetric('AWS/ECS', service, metricName, statistic, period);
 }
 
 /**
@@ -50,13 +49,7 @@ export function ecsServiceMetric(service: ecs.IBaseService, metricName: string, 
 export function fargateAlarmTable(input: FargateAlarmInput): Array<{ id: string; options: OperationalAlarmOptions }> {
   const name = `ECS service ${input.service.serviceName}`;
   const fifteen = 'for 15 minutes';
-  const unhealthy = Object.fromEntries(input.targetGroups.map((tg, i) => [`u${i}`, new cloudwatch.Metric({
-    namespace: 'AWS/ApplicationELB',
-    metricName: 'UnHealthyHostCount',
-    dimensionsMap: { TargetGroup: tg.targetGroupFullName, LoadBalancer: tg.loadBalancerFullName },
-    statistic: 'Maximum',
-    period: ONE_MINUTE,
-  })]));
+  const unhealthy = Object.fromEntries(input.targetGroups.map((tg, i) => [`u${i}`, targetGroupMetric(tg, 'UnHealthyHostCount', 'Maximum', ONE_MINUTE)]));
   return [
     {
       id: 'CpuUtilization',
@@ -138,8 +131,7 @@ export function canaryBurnRate(targetGroups: TargetGroupDimensions[], errorBudge
   const usingMetrics: Record<string, cloudwatch.IMetric> = {};
   const rates: string[] = [];
   targetGroups.forEach((tg, i) => {
-    const dims = { TargetGroup: tg.targetGroupFullName, LoadBalancer: tg.loadBalancerFullName };
-    const m = (metricName: string) => new cloudwatch.Metric({ namespace: 'AWS/ApplicationELB', metricName, dimensionsMap: dims, statistic: 'Sum', period: ONE_MINUTE });
+    const m = (metricName: string) => targetGroupMetric(tg, metricName, 'Sum', ONE_MINUTE);
     usingMetrics[`t${i}`] = m('HTTPCode_Target_5XX_Count');
     usingMetrics[`e${i}`] = m('HTTPCode_ELB_5XX_Count');
     usingMetrics[`n${i}`] = m('RequestCount');

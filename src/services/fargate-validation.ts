@@ -81,6 +81,10 @@ export function checkFargateProps(scope: IConstruct, props: OperableFargateServi
         `has its own: set ${imageOnly.length === 1 ? 'it' : 'them'} there.`);
     }
   }
+  if (props.taskImageOptions?.enableLogging === false) {
+    fail(scope, 'taskImageOptions.enableLogging is false, but an operable service logs: its playbook and dashboard read the container\'s ' +
+      'logs. Remove enableLogging, or give taskImageOptions.logDriver to log elsewhere (FireLens).');
+  }
   const ownLogs = props.taskDefinition !== undefined || props.taskImageOptions?.logDriver !== undefined;
   if (props.logRetention !== undefined && ownLogs && !props.adotSidecar) {
     fail(scope, `logRetention (${props.logRetention} days) is for the log group cdk-operable creates for the container, but ` +

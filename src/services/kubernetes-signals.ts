@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { IConstruct } from 'constructs';
-import { targetGroupSignals } from './target-group-signals';
+import { targetGroupMetric, targetGroupSignals } from './target-group-signals';
 import { brand, hasBrand } from '../core/brand';
 import { Checks, checkProps, checkRequired } from '../core/checks';
 import { Sli } from '../slo/sli';
@@ -224,26 +224,16 @@ export class KubernetesSignals {
       "Pass the target group's full name, e.g. read from an SSM parameter, or ApplicationTargetGroup.targetGroupFullName.");
     checkRequired(scope, `${where}loadBalancerFullName`, o.loadBalancerFullName, loadBalancer,
       "Pass the load balancer's full name, e.g. read from an SSM parameter, or ApplicationLoadBalancer.loadBalancerFullName.");
-    const tg = targetGroupSignals({ targetGroupFullName: o.targetGroupFullName, loadBalancerFullName: o.loadBalancerFullName });
+    const dims = { targetGroupFullName: o.targetGroupFullName, loadBalancerFullName: o.loadBalancerFullName };
+    const tg = targetGroupSignals(dims);
     // Per minute, so the ticket can ask for 15 unhealthy minutes in a row.
-    const unhealthy = new cloudwatch.Metric({
-      namespace: 'AWS/ApplicationELB',
-      metricName: 'UnHealthyHostCount',
-      dimensionsMap: { TargetGroup: o.targetGroupFullName, LoadBalancer: o.loadBalancerFullName },
-      statistic: 'Maximum',
-      period: ONE_MINUTE,
-    });
+    const unhealthy = targetGroupMetric(dims, 'UnHealthyHostCount', 'Maximum', ONE_MINUTE);
     return {
       defaultSloMetrics: { bad: tg.bad, total: tg.total, latency: tg.latency },
       traffic: tg.total,
       // A plain metric (the investigation playbook reads each golden signal with GetMetricData); the SLO also counts the
       // load balancer's own 5XX for the target group.
-      errors: new cloudwatch.Metric({
-        namespace: 'AWS/ApplicationELB',
-        metricName: 'HTTPCode_Target_5XX_Count',
-        dimensionsMap: { TargetGroup: o.targetGroupFullName, LoadBalancer: o.loadBalancerFullName },
-        statistic: 'Sum',
-      }),
+      errors: targetGroupMetric(dims, 'HTTPCode_Target_5XX_Count', 'Sum'),
       latencyGraph: tg.latency,
       saturation: [unhealthy.with({ label: 'Unhealthy targets' })],
       unhealthyTargets: unhealthy,

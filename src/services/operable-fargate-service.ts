@@ -14,7 +14,7 @@ import { loadBalancerFullName, reportExistingDeployment, targetGroupFullName } f
 import { checkFargateProps } from './fargate-validation';
 import { OperableService, OperableServiceProps } from './operable-service';
 import { ServiceSloDefaults } from './service-options';
-import { combinedTargetGroupCounts, TargetGroupDimensions, targetGroupSignals } from './target-group-signals';
+import { combinedTargetGroupCounts, loadBalancerMetric, TargetGroupDimensions, targetGroupMetric, targetGroupSignals } from './target-group-signals';
 import { fail } from '../core/errors';
 import { alarmName } from '../core/naming';
 import { OpsTags } from '../core/ops-tags';
@@ -331,12 +331,7 @@ export class OperableFargateService extends OperableService {
     // Latency: one plain metric. A load balancer cdk-operable created serves only this service, so its own
     // TargetResponseTime is the service's across both target groups; otherwise the (single) target group's.
     const latencyMetric = parts
-      ? new cloudwatch.Metric({
-        namespace: 'AWS/ApplicationELB',
-        metricName: 'TargetResponseTime',
-        statistic: 'Average',
-        dimensionsMap: { LoadBalancer: parts.loadBalancer.loadBalancerFullName },
-      })
+      ? loadBalancerMetric(parts.loadBalancer.loadBalancerFullName, 'TargetResponseTime', 'Average')
       : targetGroupSignals(groups[0]).latency;
     const slos = this._addDefaultSlos(props, { bad, total, latency: latencyMetric });
     this.availability = slos.availability;
@@ -409,9 +404,8 @@ export class OperableFargateService extends OperableService {
 
     // Golden signals as plain metrics (the playbook reads each with GetMetricData): the load balancer's own when
     // cdk-operable created it for this service, else the target group's; the SLOs count the load balancer's 5XX too.
-    const plainDims: Record<string, string> = parts ? { LoadBalancer: parts.loadBalancer.loadBalancerFullName }
-      : { TargetGroup: groups[0].targetGroupFullName, LoadBalancer: groups[0].loadBalancerFullName };
-    const plainMetric = (metricName: string) => new cloudwatch.Metric({ namespace: 'AWS/ApplicationELB', metricName, dimensionsMap: plainDims, statistic: 'Sum' });
+    const plainMetric = (metricName: string) => (parts ? loadBalancerMetric(parts.loadBalancer.loadBalancerFullName, metricName, 'Sum')
+      : targetGroupMetric(groups[0], metricName, 'Sum'));
     this.dashboard?.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'Tasks: running vs desired',

@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 
 /** Where an Application Load Balancer target group's metrics are published (internal). */
@@ -24,6 +25,25 @@ export interface TargetGroupSignals {
 
 const NAMESPACE = 'AWS/ApplicationELB';
 
+/** One `AWS/ApplicationELB` metric of a whole load balancer (dimension `LoadBalancer`), at the default 5-minute period. */
+export function loadBalancerMetric(loadBalancerFullName: string, metricName: string, statistic: string): cloudwatch.Metric {
+  return new cloudwatch.Metric({ namespace: NAMESPACE, metricName, dimensionsMap: { LoadBalancer: loadBalancerFullName }, statistic });
+}
+
+/**
+ * One `AWS/ApplicationELB` metric of a target group (dimensions `TargetGroup` and `LoadBalancer`); CloudWatch's default
+ * 5-minute period unless `period` is given.
+ */
+export function targetGroupMetric(d: TargetGroupDimensions, metricName: string, statistic: string, period?: Duration): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: NAMESPACE,
+    metricName,
+    dimensionsMap: { TargetGroup: d.targetGroupFullName, LoadBalancer: d.loadBalancerFullName },
+    statistic,
+    period,
+  });
+}
+
 /**
  * The metrics of the requests a load balancer sends to one target group: what users of a container service feel.
  *
@@ -34,9 +54,7 @@ const NAMESPACE = 'AWS/ApplicationELB';
  * when it is not zero). Latency is `TargetResponseTime`, published in seconds.
  */
 export function targetGroupSignals(d: TargetGroupDimensions): TargetGroupSignals {
-  const dimensionsMap = { TargetGroup: d.targetGroupFullName, LoadBalancer: d.loadBalancerFullName };
-  const metric = (metricName: string, statistic: string) =>
-    new cloudwatch.Metric({ namespace: NAMESPACE, metricName, dimensionsMap, statistic });
+  const metric = (metricName: string, statistic: string) => targetGroupMetric(d, metricName, statistic);
   return {
     bad: new cloudwatch.MathExpression({
       expression: 'FILL(target5xx, 0) + FILL(elb5xx, 0)',
@@ -62,8 +80,7 @@ export function combinedTargetGroupCounts(groups: TargetGroupDimensions[]): { ba
   const bad: Record<string, cloudwatch.IMetric> = {};
   const total: Record<string, cloudwatch.IMetric> = {};
   groups.forEach((d, i) => {
-    const dimensionsMap = { TargetGroup: d.targetGroupFullName, LoadBalancer: d.loadBalancerFullName };
-    const metric = (metricName: string) => new cloudwatch.Metric({ namespace: NAMESPACE, metricName, dimensionsMap, statistic: 'Sum' });
+    const metric = (metricName: string) => targetGroupMetric(d, metricName, 'Sum');
     bad[`target5xx${i}`] = metric('HTTPCode_Target_5XX_Count');
     bad[`elb5xx${i}`] = metric('HTTPCode_ELB_5XX_Count');
     total[`requests${i}`] = metric('RequestCount');

@@ -104,6 +104,12 @@ describe('props of one path given on the other', () => {
       'set the retention on your log group instead, or remove logRetention.');
   });
 
+  test('taskImageOptions.enableLogging false (the container would log nowhere)', () => {
+    expect(() => build(() => ({ taskImageOptions: { image: IMAGE, enableLogging: false } }))).toThrow(
+      `${AT}taskImageOptions.enableLogging is false, but an operable service logs: its playbook and dashboard read the container's logs. ` +
+      'Remove enableLogging, or give taskImageOptions.logDriver to log elsewhere (FireLens).');
+  });
+
   test('listenerPort 443 without a certificate', () => {
     expect(() => build(() => ({ ...CREATE, listenerPort: 443 }))).toThrow(`${AT}listenerPort is 443 but no certificate is given: an HTTPS listener needs ` +
       'one (certificate), or use another port for HTTP.');

@@ -11,6 +11,44 @@ import { buildProps, Runbook } from '../runbook';
 import { Step } from '../step';
 import { StepOutputType } from '../step-parts';
 
+/** What the ECS presets call the service with (internal): its cluster and name, the DescribeServices input, its ARN. */
+export function ecsServiceCall(service: ecs.IBaseService) {
+  const target = { cluster: service.cluster.clusterName, service: service.serviceName };
+  return { target, describe: { cluster: target.cluster, services: [target.service] }, resources: [service.serviceArn] };
+}
+
+/**
+ * Wait for the service's newest deployment to complete or fail, then fail unless it completed (internal: the ECS presets
+ * that start a deployment end with these).
+ */
+export function ecsRolloutSteps(service: ecs.IBaseService, waitName: string, waitDescription: string, timeout?: Duration): Step[] {
+  const { describe, resources } = ecsServiceCall(service);
+  const rolloutState = '$.services[0].deployments[0].rolloutState';
+  return [
+    Step.waitForAwsResourceProperty({
+      name: waitName,
+      service: 'ecs',
+      api: 'DescribeServices',
+      inputs: describe,
+      resources,
+      propertySelector: rolloutState,
+      desiredValues: ['COMPLETED', 'FAILED'],
+      timeout: timeout ?? Duration.minutes(30),
+      description: waitDescription,
+    }),
+    Step.assertAwsResourceProperty({
+      name: 'VerifyCompleted',
+      service: 'ecs',
+      api: 'DescribeServices',
+      inputs: describe,
+      resources,
+      propertySelector: rolloutState,
+      desiredValues: ['COMPLETED'],
+      description: 'Fail unless the deployment completed.',
+    }),
+  ];
+}
+
 /**
  * Properties of a RestartEcsService runbook.
  */
@@ -37,9 +75,7 @@ export class RestartEcsService extends Runbook {
   constructor(scope: Construct, id: string, props: RestartEcsServiceProps) {
     super(scope, id, buildProps((self) => {
       checkPresetProps(self, 'RestartEcsServiceProps', props, { service: [Kinds.ecsService], timeout: PRESET_TIMEOUT }, ['service']);
-      const target = { cluster: props.service.cluster.clusterName, service: props.service.serviceName };
-      const describe = { cluster: target.cluster, services: [target.service] };
-      const resources = [props.service.serviceArn];
+      const { target, describe, resources } = ecsServiceCall(props.service);
       const restart = Step.executeAwsApi({
         name: 'Restart',
         service: 'ecs',
@@ -61,27 +97,7 @@ export class RestartEcsService extends Runbook {
         },
         steps: [
           restart,
-          Step.waitForAwsResourceProperty({
-            name: 'WaitForSteadyState',
-            service: 'ecs',
-            api: 'DescribeServices',
-            inputs: describe,
-            resources,
-            propertySelector: '$.services[0].deployments[0].rolloutState',
-            desiredValues: ['COMPLETED', 'FAILED'],
-            timeout: props.timeout ?? Duration.minutes(30),
-            description: 'Wait until the new deployment completes or fails.',
-          }),
-          Step.assertAwsResourceProperty({
-            name: 'VerifyCompleted',
-            service: 'ecs',
-            api: 'DescribeServices',
-            inputs: describe,
-            resources,
-            propertySelector: '$.services[0].deployments[0].rolloutState',
-            desiredValues: ['COMPLETED'],
-            description: 'Fail unless the deployment completed.',
-          }),
+          ...ecsRolloutSteps(props.service, 'WaitForSteadyState', 'Wait until the new deployment completes or fails.', props.timeout),
           Step.assertAwsResourceProperty({
             name: 'VerifyDeployment',
             service: 'ecs',

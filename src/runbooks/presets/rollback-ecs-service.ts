@@ -1,6 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct, IConstruct } from 'constructs';
+import { ecsRolloutSteps, ecsServiceCall } from './ecs-service';
 import { checkPresetProps, PRESET_TIMEOUT, PresetRunbookProps } from './preset-props';
 import { ProcedureKind, registerProcedure } from '../../core/procedures';
 import { Workload } from '../../core/workload';
@@ -107,10 +108,8 @@ export class RollbackEcsService extends Runbook {
   constructor(scope: Construct, id: string, props: RollbackEcsServiceProps) {
     super(scope, id, buildProps((self) => {
       checkPresetProps(self, 'RollbackEcsServiceProps', props, { service: [Kinds.ecsService], timeout: PRESET_TIMEOUT }, ['service']);
-      const cluster = props.service.cluster.clusterName;
-      const target = { cluster, service: props.service.serviceName };
-      const describe = { cluster, services: [target.service] };
-      const resources = [props.service.serviceArn];
+      const { target, describe, resources } = ecsServiceCall(props.service);
+      const cluster = target.cluster;
       const revisions = Stack.of(self).formatArn({ service: 'ecs', resource: 'service-revision', resourceName: `${cluster}/${props.service.serviceName}/*` });
       const taskDefinition = RunbookParameter.ofString('TaskDefinition', {
         description: 'The task definition to roll back to (family:revision or its ARN); it must have completed a recent successful deployment. ' +
@@ -202,27 +201,7 @@ export class RollbackEcsService extends Runbook {
           ...approvalSteps(self, props.approval, 'ApproveRollback',
             `Roll back ECS service ${props.service.serviceName} from {{ Plan.Current }} to {{ Plan.Target }} (execution {{ automation:EXECUTION_ID }}).`),
           rollback,
-          Step.waitForAwsResourceProperty({
-            name: 'WaitForRollout',
-            service: 'ecs',
-            api: 'DescribeServices',
-            inputs: describe,
-            resources,
-            propertySelector: '$.services[0].deployments[0].rolloutState',
-            desiredValues: ['COMPLETED', 'FAILED'],
-            timeout: props.timeout ?? Duration.minutes(30),
-            description: 'Wait until the rollback deployment completes or fails.',
-          }),
-          Step.assertAwsResourceProperty({
-            name: 'VerifyCompleted',
-            service: 'ecs',
-            api: 'DescribeServices',
-            inputs: describe,
-            resources,
-            propertySelector: '$.services[0].deployments[0].rolloutState',
-            desiredValues: ['COMPLETED'],
-            description: 'Fail unless the deployment completed.',
-          }),
+          ...ecsRolloutSteps(props.service, 'WaitForRollout', 'Wait until the rollback deployment completes or fails.', props.timeout),
           Step.assertAwsResourceProperty({
             name: 'VerifyTaskDefinition',
             service: 'ecs',

@@ -1,7 +1,7 @@
 import { TagManager } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
 import { OpsTags } from '../../../core/ops-tags';
-import { render, sourcePath } from '../../evidence';
+import { isUntaggableFrameworkResource, render } from '../../evidence';
 import { defineRule } from '../../rule';
 
 const REQUIRED = [OpsTags.OWNER, OpsTags.ONCALL, OpsTags.TIER];
@@ -25,9 +25,7 @@ export default defineRule({
     return NagRuleCompliance.NOT_APPLICABLE;
   }
   const resource = render(node);
-  // aws-eks-v2 orders kubectl resources after the cluster with an untaggable SSM parameter it writes as a plain CfnResource
-  // (N/A at synth); replayed from the template it reads as a taggable parameter: the same answer either way.
-  if (sourcePath(resource).split('/').includes('KubectlReadyBarrier')) return NagRuleCompliance.NOT_APPLICABLE;
+  if (isUntaggableFrameworkResource(resource)) return NagRuleCompliance.NOT_APPLICABLE;
   const tags = resource.tags;
   const missing = REQUIRED.filter((key) => !tags[key]?.trim());
   return missing.length === 0 ? NagRuleCompliance.COMPLIANT : missing;
